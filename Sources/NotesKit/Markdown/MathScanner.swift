@@ -33,7 +33,7 @@ struct MathScanner {
                 let before = byte(position - 1)
                 let after = byte(position + 1)
                 if !Self.isSpace(before) && !(after >= UInt8(ascii: "0") && after <= UInt8(ascii: "9")) {
-                    return makeNode(type: MathSyntaxExtension.shared.inlineType,
+                    return makeNode(form: .inline,
                                     texRange: (start + 1, position), label: nil, end: position + 1)
                 }
             }
@@ -46,7 +46,7 @@ struct MathScanner {
         while true {
             let b = byte(position)
             if b == 0 {
-                return makeNode(type: MathSyntaxExtension.shared.unterminatedType,
+                return makeNode(form: .unterminated,
                                 texRange: (start + 2, position), label: nil, end: position)
             }
             if b == UInt8(ascii: "\\") { position += 2; continue }
@@ -55,7 +55,7 @@ struct MathScanner {
         }
         let texEnd = position
         let (label, end) = scanLabel(from: position + 2)
-        return makeNode(type: MathSyntaxExtension.shared.displayType,
+        return makeNode(form: .display,
                         texRange: (start + 2, texEnd), label: label, end: end)
     }
 
@@ -78,17 +78,17 @@ struct MathScanner {
         return (String(decoding: label, as: UTF8.self), p + 1)
     }
 
-    private func makeNode(type: cmark_node_type, texRange: (Int32, Int32), label: String?, end: Int32) -> OpaquePointer? {
+    private func makeNode(form: MathSyntaxExtension.Payload.Form, texRange: (Int32, Int32), label: String?, end: Int32) -> OpaquePointer? {
         var tex: [UInt8] = []
         tex.reserveCapacity(Int(texRange.1 - texRange.0))
         for p in texRange.0..<texRange.1 { tex.append(byte(p)) }
         var lineOffset = 0
         for p in 0..<start where byte(p) == 0x0A { lineOffset += 1 }
-        let payload = MathSyntaxExtension.Payload(lineOffset: lineOffset, label: label,
+        let payload = MathSyntaxExtension.Payload(form: form, lineOffset: lineOffset, label: label,
                                                   tex: String(decoding: tex, as: UTF8.self))
-        guard let node = cmark_node_new(type) else { return nil }
+        guard let node = cmark_node_new(CMARK_NODE_CODE) else { return nil }
         cmark_node_set_syntax_extension(node, MathSyntaxExtension.shared.pointer)
-        cmark_node_set_string_content(node, payload.encoded)
+        cmark_node_set_literal(node, payload.encoded)
         cmark_inline_parser_set_offset(parser, end)
         return node
     }

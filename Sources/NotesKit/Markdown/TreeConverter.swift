@@ -23,13 +23,8 @@ struct TreeConverter {
             }
             child = cmark_node_next(current)
         }
-        let typeName = Self.typeName(of: node)
-        switch typeName {
-        case "math_inline", "math_display", "math_unterminated":
-            return try math(node, typeName: typeName, blockLine: enclosingLine)
-        default:
-            return MarkdownNode(try kind(of: node, typeName: typeName), children: children, range: range)
-        }
+        if MathSyntaxExtension.shared.owns(node) { return try math(node, blockLine: enclosingLine) }
+        return MarkdownNode(try kind(of: node, typeName: Self.typeName(of: node)), children: children, range: range)
     }
 
     /// cmark's name for the node's type; footnote nodes have none in this cmark-gfm, so they are named here.
@@ -63,18 +58,18 @@ struct TreeConverter {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    private func math(_ node: OpaquePointer, typeName: String, blockLine: Int) throws(MarkdownError) -> MarkdownNode {
-        let content = Self.string(cmark_node_get_string_content(node))
+    private func math(_ node: OpaquePointer, blockLine: Int) throws(MarkdownError) -> MarkdownNode {
+        let content = Self.literal(node)
         guard let payload = MathSyntaxExtension.Payload(decoding: content) else {
             throw MarkdownError(line: blockLine, message: "internal error: unreadable math node")
         }
         let line = blockLine + payload.lineOffset
-        if typeName == "math_unterminated" {
+        if payload.form == .unterminated {
             throw MarkdownError(line: line, message: "display math opened with $$ is never closed in its paragraph "
                 + "(a blank line, or a line inside it starting with '+ ', '- ', '* ', '#', '>' or '1. ', ends the paragraph; "
                 + "move that operator to the end of the previous line or use a ```math fence)")
         }
-        let math = MarkdownNode.Math(tex: payload.tex, display: typeName == "math_display", label: payload.label)
+        let math = MarkdownNode.Math(tex: payload.tex, display: payload.form == .display, label: payload.label)
         let location = SourceLocation(line: line, column: 1)
         return MarkdownNode(.math(math), range: SourceRange(start: location, end: location))
     }

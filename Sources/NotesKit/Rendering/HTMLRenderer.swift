@@ -122,10 +122,18 @@ public struct HTMLRenderer {
             renderChildren(node, parent: parent)
         case .footnoteDefinition(let number):
             renderFootnoteDefinition(node, number: number, parent: parent)
-        case .math(let math) where parent.map({ $0.kind == .paragraph }) != true:
+        case .math(let math) where parent.map(Self.holdsBlocks) ?? true:
             renderEquation(math)
         default:
             renderInline(node, parent: parent)
+        }
+    }
+
+    /// True for nodes whose children are blocks; math directly inside one came from a ```` ```math ```` fence.
+    private static func holdsBlocks(_ node: MarkdownNode) -> Bool {
+        switch node.kind {
+        case .document, .blockQuote, .item, .footnoteDefinition: return true
+        default: return false
         }
     }
 

@@ -1,0 +1,45 @@
+/// Every labelled equation of the course, so that `@eq-…` resolves within and across notes.
+public struct EquationIndex: Sendable {
+    /// Where a label points: the note's page, and what a reference shows.
+    public struct Target: Sendable, Equatable {
+        public var slug: String
+        public var file: String
+        public var line: Int
+        public var displayName: String
+    }
+
+    public private(set) var targets: [String: Target] = [:]
+
+    /// Indexes the labels of `notes`; duplicates and unknown references are errors at their lines.
+    public init(notes: [Note]) throws(DiagnosticsError) {
+        var errors: [Diagnostic] = []
+        for note in notes {
+            for equation in note.equations {
+                guard let label = equation.label else { continue }
+                if let existing = targets[label] {
+                    errors.append(.error(note.file, line: equation.line,
+                                         "duplicate equation label '\(label)' (first defined at \(existing.file):\(existing.line))"))
+                    continue
+                }
+                targets[label] = Target(slug: note.slug, file: note.file, line: equation.line,
+                                        displayName: equation.displayName ?? "(\(label))")
+            }
+        }
+        for note in notes {
+            for reference in note.references where targets[reference.label] == nil {
+                let known = targets.keys.sorted().prefix(8).joined(separator: ", ")
+                errors.append(.error(note.file, line: reference.line,
+                                     "unknown equation label '\(reference.label)' in @\(reference.label)"
+                                        + (known.isEmpty ? "" : " (labels include: \(known))")))
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+    }
+
+    /// The link for a reference from the page `fromSlug`: same-page anchor or a cross-page URL.
+    public func link(for label: String, fromSlug: String) -> (href: String, text: String)? {
+        guard let target = targets[label] else { return nil }
+        let page = target.slug == fromSlug ? "" : target.slug + ".html"
+        return (page + "#" + label, target.displayName)
+    }
+}

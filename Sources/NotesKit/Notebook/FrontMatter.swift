@@ -1,0 +1,131 @@
+import Foundation
+import Yams
+
+/// The YAML header of a note: what the site shows about it and where it sorts.
+public struct FrontMatter: Sendable, Equatable {
+    public var title: String
+    public var id: String?
+    public var category: String?
+    public var summary: String?
+    /// Position within the category; notes without one sort after those with one, by title.
+    public var order: Int?
+
+    /// The keys a note may set; any other key draws a warning.
+    public static let knownKeys: Set<String> = ["title", "id", "category", "summary", "order"]
+
+    public init(title: String, id: String? = nil, category: String? = nil, summary: String? = nil, order: Int? = nil) {
+        self.title = title
+        self.id = id
+        self.category = category
+        self.summary = summary
+        self.order = order
+    }
+
+    /// A note's text split into its front matter block and its Markdown body.
+    public struct Split: Sendable {
+        /// The YAML between the `---` lines, or nil when the file has no front matter.
+        public var yaml: String?
+        /// Line of the opening `---` (1 when present).
+        public var yamlFirstLine: Int
+        /// The body, with the front matter lines blanked so that line numbers stay those of the file.
+        public var body: String
+    }
+
+    /// Separates a leading `---` … `---` (or `...`) block from the Markdown.
+    public static func split(_ text: String) throws(DiagnosticsError) -> Split {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingTrailingWhitespace() == "---" else {
+            return Split(yaml: nil, yamlFirstLine: 1, body: text)
+        }
+        guard let close = lines.indices.dropFirst().first(where: {
+            let line = lines[$0].trimmingTrailingWhitespace()
+            return line == "---" || line == "..."
+        }) else {
+            throw DiagnosticsError([.error("", line: 1, "front matter opened with '---' is never closed with '---'")])
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        for index in 0...close { lines[index] = "" }
+        return Split(yaml: yaml, yamlFirstLine: 1, body: lines.joined(separator: "\n"))
+    }
+
+    /// Reads the front matter of `file`; warnings (unknown keys) are appended to `warnings`.
+    public static func parse(_ split: Split, file: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> FrontMatter {
+        guard let yaml = split.yaml else {
+            throw DiagnosticsError([.error(file, line: 1, "missing front matter: a note starts with '---', a 'title:' line and '---'")])
+        }
+        let firstLine = split.yamlFirstLine + 1
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw DiagnosticsError([.error(file, line: Self.line(of: error).map { $0 + firstLine - 1 } ?? firstLine,
+                                           "malformed front matter: \(Self.summary(of: error))")])
+        } catch {
+            throw DiagnosticsError([.error(file, line: firstLine, "malformed front matter: \(error)")])
+        }
+        guard let root, case .mapping(let mapping) = root else {
+            if root == nil { throw DiagnosticsError([.error(file, line: 1, "front matter has no 'title'")]) }
+            throw DiagnosticsError([.error(file, line: firstLine, "front matter must be a mapping of keys to values")])
+        }
+        var values: [String: (value: Node, line: Int)] = [:]
+        var errors: [Diagnostic] = []
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? "\(keyNode)"
+            let line = (keyNode.mark?.line ?? 1) + firstLine - 1
+            if !knownKeys.contains(key) {
+                warnings.append(.warning(file, line: line, "unknown front matter key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")))"))
+            }
+            values[key] = (value, line)
+        }
+        func text(_ key: String) -> String? {
+            guard let entry = values[key] else { return nil }
+            guard case .scalar(let scalar) = entry.value else {
+                errors.append(.error(file, line: entry.line, "front matter '\(key)' must be text"))
+                return nil
+            }
+            return scalar.string
+        }
+        let title = text("title")
+        let order: Int? = values["order"].flatMap { entry in
+            guard let number = entry.value.int else {
+                errors.append(.error(file, line: entry.line, "front matter 'order' must be a whole number"))
+                return nil
+            }
+            return number
+        }
+        let id = text("id"), category = text("category"), summary = text("summary")
+        guard let title, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            errors.append(.error(file, line: values["title"]?.line ?? 1, "front matter has no 'title'"))
+            throw DiagnosticsError(errors)
+        }
+        guard errors.isEmpty else { throw DiagnosticsError(errors) }
+        return FrontMatter(title: title, id: id, category: category, summary: summary, order: order)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func summary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+extension Substring {
+    func trimmingTrailingWhitespace() -> Substring {
+        var s = self
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s.removeLast() }
+        return s
+    }
+}

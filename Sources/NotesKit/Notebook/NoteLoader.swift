@@ -1,0 +1,91 @@
+import Foundation
+
+/// Reads a note file into a `Note`: front matter, Markdown tree, equations and references.
+public enum NoteLoader {
+    /// Loads the note at `url`, naming it `file` in diagnostics; warnings go to `warnings`.
+    public static func load(_ url: URL, file: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
+        let text: String
+        do {
+            let data = try Data(contentsOf: url)
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw DiagnosticsError([.error(file, line: nil, "not valid UTF-8 text")])
+            }
+            text = decoded
+        } catch let error as DiagnosticsError {
+            throw error
+        } catch {
+            throw DiagnosticsError([.error(file, line: nil, "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: file, slug: url.deletingPathExtension().lastPathComponent, warnings: &warnings)
+    }
+
+    /// Parses a note's text.
+    public static func parse(_ text: String, file: String, slug: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let split: FrontMatter.Split
+        do {
+            split = try FrontMatter.split(normalized)
+        } catch {
+            throw DiagnosticsError(error.diagnostics.map { Diagnostic($0.severity, file: file, line: $0.line, $0.message) })
+        }
+        let frontMatter = try FrontMatter.parse(split, file: file, warnings: &warnings)
+        let document: MarkdownNode
+        do {
+            document = try MarkdownParser.parse(split.body)
+        } catch {
+            throw DiagnosticsError([.error(file, line: error.line, error.message)])
+        }
+        var collector = Collector(file: file)
+        collector.visit(document)
+        if !collector.errors.isEmpty { throw DiagnosticsError(collector.errors) }
+        return Note(file: file, slug: slug, frontMatter: frontMatter, document: document,
+                    equations: collector.equations, references: collector.references, wordCount: collector.words)
+    }
+
+    /// Gathers equations, references and the word count in one walk.
+    private struct Collector {
+        let file: String
+        var equations: [Note.Equation] = []
+        var references: [Note.Reference] = []
+        var errors: [Diagnostic] = []
+        var words = 0
+        private var nextNumber = 1
+
+        init(file: String) { self.file = file }
+
+        mutating func visit(_ node: MarkdownNode) {
+            let line = node.range?.start.line ?? 1
+            switch node.kind {
+            case .math(let math):
+                if math.display {
+                    addEquation(math, line: line)
+                } else {
+                    words += 1
+                }
+            case .text(let text):
+                words += text.split(whereSeparator: { $0.isWhitespace }).count
+                for case .reference(let label) in EquationReference.segments(in: text) {
+                    references.append(Note.Reference(label: label, line: line))
+                }
+            case .code(let code):
+                words += code.split(whereSeparator: { $0.isWhitespace }).count
+            default:
+                break
+            }
+            for child in node.children { visit(child) }
+        }
+
+        private mutating func addEquation(_ math: MarkdownNode.Math, line: Int) {
+            if let label = math.label, !label.hasPrefix("eq-") || label.count <= 3 {
+                errors.append(.error(file, line: line, "equation label '\(label)' must start with 'eq-' (e.g. {#eq-\(label)})"))
+            }
+            let tag = TeXTag.find(in: math.tex)
+            var number: Int?
+            if math.label != nil && tag == nil {
+                number = nextNumber
+                nextNumber += 1
+            }
+            equations.append(Note.Equation(tex: math.tex, label: math.label, tag: tag, number: number, line: line))
+        }
+    }
+}

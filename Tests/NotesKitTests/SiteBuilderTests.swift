@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import NotesKit
+
+/// End to end: a fixture notes folder built into a temporary site (runs KaTeX through node).
+@Suite(.serialized) struct SiteBuilderTests {
+    static var fixture: URL {
+        Bundle.module.url(forResource: "Fixtures/site-basic", withExtension: nil)!
+    }
+
+    /// A fresh temporary folder holding a copy of the fixture notes and room for the site.
+    static func workspace() throws -> (root: URL, notes: URL, site: URL) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-e2e-\(UUID().uuidString)")
+        let notes = root.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fixture, to: notes)
+        return (root, notes, root.appendingPathComponent("site"))
+    }
+
+    static func build(_ notes: URL, _ site: URL) throws -> BuildSummary {
+        try SiteBuilder(options: BuildOptions(notes: notes, output: site, title: "Fixture Course")).build()
+    }
+
+    static func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
+    @Test func buildsPagesWithMathReferencesAndTOC() throws {
+        let (root, notes, site) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let summary = try Self.build(notes, site)
+        #expect(summary.notes == 2)
+        #expect(summary.pages == 4) // two notes, index, 404
+        #expect(summary.equations == 2)
+
+        let chain = try Self.read(site.appendingPathComponent("chain.html"))
+        #expect(chain.contains("class=\"katex-display\""))
+        #expect(chain.contains("<math"))
+        #expect(chain.contains("<div class=\"equation\" id=\"eq-chain\">"))
+        #expect(chain.contains("<a class=\"eq-ref\" href=\"#eq-chain\">(1)</a>"))
+        #expect(chain.contains("<a class=\"eq-ref\" href=\"errors.html#eq-delta-fixture\">(D)</a>"))
+        #expect(chain.contains("href=\"#statement\""))
+        #expect(chain.contains("callout-tip"))
+        #expect(chain.contains("hl-keyword"))
+        #expect(chain.contains("errors.html")) // next link
+
+        let errors = try Self.read(site.appendingPathComponent("errors.html"))
+        #expect(errors.contains("<a class=\"eq-ref\" href=\"chain.html#eq-chain\">(1)</a>"))
+        #expect(errors.contains("costs $5 and $6 are prose"))
+        #expect(errors.contains("id=\"a-detail\""))
+
+        let index = try Self.read(site.appendingPathComponent("index.html"))
+        #expect(index.contains("The Chain Rule") && index.contains("Error Signals") && index.contains("T-02"))
+        #expect(index.contains("Calculus"))
+
+        let search = try JSONDecoder().decode([SearchIndex.Entry].self,
+                                              from: Data(contentsOf: site.appendingPathComponent("search-index.json")))
+        #expect(search.map(\.href) == ["chain.html", "errors.html"])
+        #expect(search[1].text.contains("zanzibar"))
+        #expect(search[1].headings.map(\.anchor) == ["definition", "a-detail"])
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("404.html").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("assets/katex/katex.min.css").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("assets/notes.css").path))
+    }
+
+    @Test func failedBuildLeavesThePreviousSiteUntouched() throws {
+        let (root, notes, site) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try Self.build(notes, site)
+        let before = try Self.snapshot(site)
+
+        try "---\ntitle: Broken\n---\n\nSee @eq-nowhere.\n".write(to: notes.appendingPathComponent("broken.md"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: DiagnosticsError.self) { try Self.build(notes, site) }
+        #expect(error?.diagnostics.first?.message.contains("unknown equation label 'eq-nowhere'") == true)
+        #expect(try Self.snapshot(site) == before)
+
+        try "---\ntitle: Bad TeX\n---\n\n$\\frac{1}{$ here\n".write(to: notes.appendingPathComponent("broken.md"), atomically: true, encoding: .utf8)
+        let texError = #expect(throws: DiagnosticsError.self) { try Self.build(notes, site) }
+        #expect(texError?.diagnostics.first?.line == 5)
+        #expect(texError?.diagnostics.first?.message.hasPrefix("TeX error") == true)
+        #expect(try Self.snapshot(site) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func deletedNotesDisappearAndBuildsAreDeterministic() throws {
+        let (root, notes, site) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try Self.build(notes, site)
+        let first = try Self.snapshot(site)
+        _ = try Self.build(notes, site)
+        #expect(try Self.snapshot(site) == first)
+
+        try FileManager.default.removeItem(at: notes.appendingPathComponent("errors.md"))
+        try "---\ntitle: Only\n---\n\nSee @eq-chain.\n".write(to: notes.appendingPathComponent("errors.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: notes.appendingPathComponent("chain.md"))
+        #expect(throws: DiagnosticsError.self) { try Self.build(notes, site) }
+        try "---\ntitle: Only\n---\n\nAlone.\n".write(to: notes.appendingPathComponent("errors.md"), atomically: true, encoding: .utf8)
+        _ = try Self.build(notes, site)
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("chain.html").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("errors.html").path))
+    }
+
+    @Test func refusesToReplaceAFolderItDidNotMake() throws {
+        let (root, notes, _) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let error = #expect(throws: DiagnosticsError.self) { try Self.build(notes, notes) }
+        #expect(error?.diagnostics.first?.message.contains("refusing to replace") == true)
+        #expect(FileManager.default.fileExists(atPath: notes.appendingPathComponent("chain.md").path))
+    }
+
+    @Test func missingNotesFolderIsAClearError() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-missing-\(UUID().uuidString)")
+        let error = #expect(throws: DiagnosticsError.self) {
+            try Self.build(root.appendingPathComponent("nope"), root.appendingPathComponent("site"))
+        }
+        #expect(error?.diagnostics.first?.message.contains("cannot read the notes folder") == true)
+    }
+
+    /// Every file of a site with its bytes, to compare two states of the output folder.
+    static func snapshot(_ site: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: site, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            files[String(url.path.dropFirst(site.path.count))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+}
