@@ -21,9 +21,20 @@ public enum CodeHighlighter {
 
     // MARK: - Swift
 
+    /// Deeper `[` nesting is escaped plainly: swift-syntax 603's type lookahead takes time
+    /// exponential in it (about 1 s at depth 20, doubling with each level).
+    static let maximumBracketDepth = 12
+
+    /// Deeper syntax trees are escaped plainly: the classifier recurses once per level and
+    /// overflows the stack between 10,000 and 20,000 levels in a debug build (a chain of
+    /// `.member` accesses adds one level each; the parser's own nesting limit stays below 2,000).
+    static let maximumTreeDepth = 4_000
+
     /// HTML for Swift source, one span per classified run of a line.
     static func highlightSwift(_ code: String) -> String {
+        guard bracketDepth(of: code) <= maximumBracketDepth else { return HTML.escape(code) }
         let tree = Parser.parse(source: code)
+        guard !isDeeper(tree, than: maximumTreeDepth) else { return HTML.escape(code) }
         var writer = Writer(code: code)
         for classified in tree.classifications {
             let start = classified.range.lowerBound.utf8Offset
@@ -31,7 +42,7 @@ public enum CodeHighlighter {
             writer.write(upTo: start, kind: nil)
             writer.write(upTo: end, kind: spanKind(for: classified.kind, startingWith: writer.byte(at: start)))
         }
-        writer.write(upTo: Int.max, kind: nil)
+        writer.write(upTo: Int.max, kind: nil)  // Anything the classifications left out.
         return writer.html
     }
 
@@ -56,6 +67,35 @@ public enum CodeHighlighter {
         case .ifConfigDirective: return "directive"
         case .argumentLabel: return "label"
         }
+    }
+
+    // MARK: - Guards
+
+    /// The deepest nesting of `[` in `code`, counted on bytes, strings and comments included.
+    static func bracketDepth(of code: String) -> Int {
+        var depth = 0
+        var deepest = 0
+        for byte in code.utf8 {
+            if byte == UInt8(ascii: "[") {
+                depth += 1
+                deepest = max(deepest, depth)
+            } else if byte == UInt8(ascii: "]") {
+                depth = max(depth - 1, 0)
+            }
+        }
+        return deepest
+    }
+
+    /// Whether `tree` has a node more than `limit` levels down, found without recursion.
+    static func isDeeper(_ tree: some SyntaxProtocol, than limit: Int) -> Bool {
+        var pending: [(node: Syntax, depth: Int)] = [(Syntax(tree), 0)]
+        while let (node, depth) = pending.popLast() {
+            guard depth <= limit else { return true }
+            for child in node.children(viewMode: .sourceAccurate) {
+                pending.append((child, depth + 1))
+            }
+        }
+        return false
     }
 
     // MARK: - Output

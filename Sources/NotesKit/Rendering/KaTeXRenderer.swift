@@ -31,7 +31,7 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     private let process: Process
     private let input: FileHandle
     private let output: FileHandle
-    private var replies: FrameReader
+    private let replies: FrameReader
     private let stderr: StderrLog
     private var cache: [MathRequest: MathOutcome] = [:]
     private var cacheBytes = 0
@@ -73,17 +73,19 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
         stderr = StderrLog(reading: stderrPipe.fileHandleForReading)
         replies = FrameReader(fileDescriptor: output.fileDescriptor)
 
-        let ready: FrameReader.Frame?
-        do { ready = try replies.next() } catch { ready = nil }
-        guard let ready, ready.kind == "ready" else {
-            let died = Self.exitError(process: process, input: input, stderr: stderr)
+        var ready: FrameReader.Frame?
+        do { ready = try replies.next() } catch { process.terminate() }
+        guard let frame = ready, frame.kind == "ready" else {
+            if ready != nil { process.terminate() }
+            let died = Self.deathError(of: process, stderr: stderr)
+            try? input.close()
             try? output.close()
-            if case .processDied(let status, let log) = died, status == 3 {
+            if case .processDied(3, let log) = died {
                 throw KaTeXRendererError.katexNotFound(module: module, detail: log)
             }
             throw died
         }
-        katexVersion = ready.payload
+        katexVersion = frame.payload
     }
 
     deinit { close() }
@@ -150,7 +152,7 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
         do {
             while outcomes.count < requests.count {
                 guard let frame = try replies.next() else {
-                    throw Self.exitError(process: process, input: input, stderr: stderr)
+                    throw Self.deathError(of: process, stderr: stderr)
                 }
                 guard frame.index == outcomes.count, frame.kind == "html" || frame.kind == "error" else {
                     throw KaTeXRendererError.protocolViolation(
@@ -180,15 +182,15 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
         cacheBytes += size
     }
 
-    /// The error for a process that stopped answering, once it has exited.
-    private static func exitError(process: Process, input: FileHandle, stderr: StderrLog) -> KaTeXRendererError {
-        try? input.close()
+    /// The error for a process that closed its output, once it has exited.
+    private static func deathError(of process: Process, stderr: StderrLog) -> KaTeXRendererError {
         process.waitUntilExit()
         return .processDied(status: process.terminationStatus, stderr: stderr.contents())
     }
 
     // MARK: - Finding node
 
+    /// The given node path, if it can be run.
     private static func checkExecutable(_ path: String) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw KaTeXRendererError.nodeNotFound(detail: "\(path) is not an executable")
@@ -196,6 +198,7 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
         return path
     }
 
+    /// The first `node`, then `nodejs`, on `PATH`.
     private static func findNode() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for name in ["node", "nodejs"] {
@@ -223,6 +226,7 @@ public enum KaTeXRendererError: Error, Equatable, CustomStringConvertible {
     /// ``KaTeXRenderer/close()`` was called.
     case closed
 
+    /// What went wrong and, for a missing dependency, the Debian package to install.
     public var description: String {
         switch self {
         case .nodeNotFound(let detail):
@@ -244,59 +248,76 @@ public enum KaTeXRendererError: Error, Equatable, CustomStringConvertible {
 // MARK: - Pipe plumbing
 
 /// Reads reply frames, `<index> <kind> <length>\n` then `length` bytes, from a file descriptor.
-private struct FrameReader {
+private final class FrameReader {
     struct Frame {
         var index: Int
-        var kind: Substring
+        var kind: String
         var payload: String
     }
 
-    let fileDescriptor: Int32
-    private var buffer: [UInt8] = []
-    private var start = 0
+    private let fileDescriptor: Int32
+    private var storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+    private var start = 0  // first unconsumed byte
+    private var end = 0  // one past the last byte read
 
-    init(fileDescriptor: Int32) {
-        self.fileDescriptor = fileDescriptor
-        buffer.reserveCapacity(1 << 20)
-    }
+    init(fileDescriptor: Int32) { self.fileDescriptor = fileDescriptor }
+
+    deinit { storage.deallocate() }
 
     /// The next frame, or nil at end of file.
-    mutating func next() throws -> Frame? {
-        if start > 0, start >= buffer.count / 2 {  // indices stay valid until the next call
-            buffer.removeSubrange(0..<start)
-            start = 0
-        }
-        var newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n"))
+    func next() throws -> Frame? {
+        var newline = find(UInt8(ascii: "\n"), from: start)
         while newline == nil {
-            let scanned = buffer.count
-            guard try fill() else { return nil }
-            newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n"))
+            let scanned = end - start
+            guard try fill(atLeast: 1) else { return nil }
+            newline = find(UInt8(ascii: "\n"), from: start + scanned)
         }
-        let header = String(decoding: buffer[start..<newline!], as: UTF8.self).split(separator: " ")
+        let header = text(start..<newline!).split(separator: " ")
         guard header.count == 3, let index = Int(header[0]), let length = Int(header[2]), length >= 0 else {
-            throw KaTeXRendererError.protocolViolation("bad header \(header)")
+            throw KaTeXRendererError.protocolViolation("bad reply header \(header.joined(separator: " ").prefix(80))")
         }
-        let body = newline! + 1
-        while buffer.count - body < length {
-            guard try fill() else { return nil }
+        let bodyOffset = newline! + 1 - start
+        if end - start < bodyOffset + length {
+            guard try fill(atLeast: bodyOffset + length - (end - start)) else { return nil }
         }
-        let payload = String(decoding: buffer[body..<body + length], as: UTF8.self)
+        let body = start + bodyOffset
         start = body + length
-        return Frame(index: index, kind: header[1], payload: payload)
+        return Frame(index: index, kind: String(header[1]), payload: text(body..<start))
     }
 
-    /// Appends what the pipe has to the buffer; false at end of file.
-    private mutating func fill() throws -> Bool {
-        let chunk = 1 << 16
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        var count: Int
-        repeat {
-            count = buffer.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress! + old, chunk) }
-        } while count < 0 && errno == EINTR
-        buffer.removeSubrange((old + max(count, 0))...)
-        if count < 0 { throw KaTeXRendererError.protocolViolation("read failed: errno \(errno)") }
-        return count > 0
+    /// The offset of the first `byte` at or after `offset` in the buffered bytes.
+    private func find(_ byte: UInt8, from offset: Int) -> Int? {
+        guard offset < end, let hit = memchr(storage.baseAddress! + offset, Int32(byte), end - offset) else { return nil }
+        return storage.baseAddress!.distance(to: hit)
+    }
+
+    /// The buffered bytes in `range`, decoded as UTF-8.
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: storage[range]), as: UTF8.self)
+    }
+
+    /// Reads until `count` more bytes are buffered, first moving the unconsumed bytes to the
+    /// front and growing the storage if needed; false at end of file.
+    private func fill(atLeast count: Int) throws -> Bool {
+        let unconsumed = end - start
+        let needed = unconsumed + max(count, 1 << 16)
+        if needed > storage.count {
+            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(needed, storage.count * 2), alignment: 1)
+            larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: storage[start..<end]))
+            storage.deallocate()
+            storage = larger
+        } else if start > 0 {
+            memmove(storage.baseAddress!, storage.baseAddress! + start, unconsumed)
+        }
+        (start, end) = (0, unconsumed)
+        while end < unconsumed + count {
+            let got = read(fileDescriptor, storage.baseAddress! + end, storage.count - end)
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { throw KaTeXRendererError.protocolViolation("reading replies failed: errno \(errno)") }
+            if got == 0 { return false }
+            end += got
+        }
+        return true
     }
 }
 

@@ -17,7 +17,7 @@ let katex;
 try {
   katex = require(modulePath);
 } catch (error) {
-  process.stderr.write(`cannot load KaTeX from ${modulePath}: ${error && error.message}\n`);
+  process.stderr.write(`cannot load KaTeX from ${modulePath}: ${String(error && error.message).split('\n')[0]}\n`);
   process.exit(3);
 }
 

@@ -50,4 +50,11 @@ public struct BuildSummary: Sendable {
     public var mathCached: Int
     public var seconds: Double
     public var warnings: [Diagnostic]
+    /// Wall-clock seconds of each stage, for benchmarks: reading and parsing the notes,
+    /// typesetting math (cache lookups, starting KaTeX, typesetting, saving the cache),
+    /// rendering pages, and writing and swapping in the site.
+    public var loadSeconds: Double = 0
+    public var mathSeconds: Double = 0
+    public var renderSeconds: Double = 0
+    public var publishSeconds: Double = 0
 }

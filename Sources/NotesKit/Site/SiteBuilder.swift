@@ -28,14 +28,18 @@ public struct SiteBuilder {
 
         let notes = try loadNotes(warnings: &warnings)
         let index = try EquationIndex(notes: notes)
+        let loaded = clock.now
         let theme: Theme
         do {
             theme = try Theme(overrides: options.theme)
         } catch {
             throw DiagnosticsError([.error(options.theme.map(options.displayPath) ?? "theme", line: nil, "\(error)")])
         }
+        let mathStarted = clock.now
         let (math, mathCached) = try typesetMath(notes, warnings: &warnings)
+        let typeset = clock.now
         let pages = try renderPages(notes: notes, index: index, math: math, theme: theme)
+        let rendered = clock.now
 
         var copies: [(path: String, source: URL)] = []
         do {
@@ -51,15 +55,22 @@ public struct SiteBuilder {
         } catch {
             throw DiagnosticsError([.error(options.displayPath(options.output), line: nil, "cannot write the site: \(error)")])
         }
-        let seconds = (clock.now - started).seconds
+        let finished = clock.now
         return BuildSummary(pages: pages.files.keys.filter { $0.hasSuffix(".html") }.count, notes: notes.count,
                             equations: notes.reduce(0) { $0 + $1.equations.count }, mathSpans: math.count, mathCached: mathCached,
-                            seconds: seconds, warnings: warnings)
+                            seconds: (finished - started).seconds, warnings: warnings,
+                            loadSeconds: (loaded - started).seconds, mathSeconds: (typeset - mathStarted).seconds,
+                            renderSeconds: (rendered - typeset).seconds, publishSeconds: (finished - rendered).seconds)
     }
 
     // MARK: - Load
 
     private func loadNotes(warnings: inout [Diagnostic]) throws(DiagnosticsError) -> [Note] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.notes.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticsError([.error(options.displayPath(options.notes), line: nil,
+                                           "cannot read the notes folder: no such folder (use --notes DIR)")])
+        }
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(at: options.notes, includingPropertiesForKeys: nil)

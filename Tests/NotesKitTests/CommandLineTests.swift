@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// The `notes` binary end to end: help texts, exit statuses and diagnostics as a user sees them.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `notes` executable built next to this test bundle.
+    static var binary: URL {
+        var directory = Bundle.main.bundleURL
+        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
+        return directory.appendingPathComponent("notes")
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func helpExplainsTheCommands() throws {
+        let root = try Self.run(["--help"])
+        #expect(root.status == 0)
+        #expect(root.stdout.contains("Turn Markdown derivation notes into a static website."))
+        #expect(root.stdout.contains("build"))
+        #expect(root.stdout.contains("Exit status: 0 on success, 1 when the notes have errors, 2 on usage errors."))
+        let build = try Self.run(["build", "--help"])
+        #expect(build.status == 0)
+        for option in ["--notes <dir>", "--output <dir>", "--theme <dir>", "(default: notes)", "(default: site)"] {
+            #expect(build.stdout.contains(option), "build --help lacks \(option)")
+        }
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        let run = try Self.run(["build", "--bogus"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Unknown option '--bogus'"))
+        #expect(try Self.run(["frobnicate"]).status == 2)
+    }
+
+    @Test func errorsInNotesExitWithOneAndNameFileAndLine() throws {
+        let (root, notes, _) = try SiteBuilderTests.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "---\ntitle: Broken\n---\n\nText\n\nSee @eq-missing.\n".write(to: notes.appendingPathComponent("broken.md"),
+                                                                        atomically: true, encoding: .utf8)
+        let run = try Self.run(["build"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("notes/broken.md:7: error: unknown equation label 'eq-missing'"))
+        #expect(run.stderr.contains("Build failed with 1 error; site/ was left as it was."))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("site").path))
+    }
+
+    @Test func successPrintsProgressAndOneSummaryLine() throws {
+        let (root, _, site) = try SiteBuilderTests.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try Self.run(["build"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("reading notes/chain.md"))
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("Built 4 pages from 2 notes, 2 display equations") == true)
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("index.html").path))
+        let quiet = try Self.run(["build", "--quiet"], in: root)
+        #expect(quiet.stderr.isEmpty)
+        #expect(quiet.stdout.contains("from cache"))
+    }
+}
