@@ -7,12 +7,14 @@ let package = Package(
     products: [
         .executable(name: "notes", targets: ["notes"]),
         .library(name: "NotesKit", targets: ["NotesKit"]),
+        .executable(name: "notes-benchmark", targets: ["NotesBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         /// The GitHub-flavoured CommonMark parser, from Debian's libcmark-gfm-dev.
@@ -25,13 +27,18 @@ let package = Package(
             name: "NotesKit",
             dependencies: [
                 "CCmarkGFM",
+                "NotebookSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")]
         ),
+        /// What note cells link against besides the engine: runtime hooks, charts, tables,
+        /// canonical numbers. Built here for its tests; the tool compiles it from source for notes.
+        .target(name: "NotebookSupport", swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(
             name: "notes",
             dependencies: [
@@ -39,6 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "NotesBenchmark", dependencies: ["NotesKit"], path: "Sources/NotesBenchmark"),
         .testTarget(
             name: "NotesKitTests",
             dependencies: ["NotesKit"],

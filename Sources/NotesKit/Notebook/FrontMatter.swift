@@ -9,16 +9,23 @@ public struct FrontMatter: Sendable, Equatable {
     public var summary: String?
     /// Position within the category; notes without one sort after those with one, by title.
     public var order: Int?
+    /// Data files the note's cells read, relative to the notes folder; part of the cache key.
+    public var data: [String] = []
+    /// Seconds the note's cells may run in all (default 60).
+    public var timeout: Double?
 
     /// The keys a note may set; any other key draws a warning.
-    public static let knownKeys: Set<String> = ["title", "id", "category", "summary", "order"]
+    public static let knownKeys: Set<String> = ["title", "id", "category", "summary", "order", "data", "timeout"]
 
-    public init(title: String, id: String? = nil, category: String? = nil, summary: String? = nil, order: Int? = nil) {
+    public init(title: String, id: String? = nil, category: String? = nil, summary: String? = nil, order: Int? = nil,
+                data: [String] = [], timeout: Double? = nil) {
         self.title = title
         self.id = id
         self.category = category
         self.summary = summary
         self.order = order
+        self.data = data
+        self.timeout = timeout
     }
 
     /// A note's text split into its front matter block and its Markdown body.
@@ -94,12 +101,26 @@ public struct FrontMatter: Sendable, Equatable {
             return number
         }
         let id = text("id"), category = text("category"), summary = text("summary")
+        var data: [String] = []
+        if let entry = values["data"] {
+            switch entry.value {
+            case .scalar(let scalar): data = [scalar.string]
+            case .sequence(let sequence) where sequence.allSatisfy({ $0.scalar != nil }): data = sequence.compactMap(\.string)
+            default: errors.append(.error(file, line: entry.line, "front matter 'data' must be a file path or a list of them"))
+            }
+        }
+        var timeout: Double?
+        if let entry = values["timeout"] {
+            if let seconds = entry.value.float, seconds > 0 { timeout = seconds } else {
+                errors.append(.error(file, line: entry.line, "front matter 'timeout' must be a positive number of seconds"))
+            }
+        }
         guard let title, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             errors.append(.error(file, line: values["title"]?.line ?? 1, "front matter has no 'title'"))
             throw DiagnosticsError(errors)
         }
         guard errors.isEmpty else { throw DiagnosticsError(errors) }
-        return FrontMatter(title: title, id: id, category: category, summary: summary, order: order)
+        return FrontMatter(title: title, id: id, category: category, summary: summary, order: order, data: data, timeout: timeout)
     }
 
     private static func line(of error: YamlError) -> Int? {

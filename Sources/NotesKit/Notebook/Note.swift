@@ -12,6 +12,8 @@ public struct Note: Sendable {
     public var equations: [Equation]
     /// Every `@eq-…` reference in prose, in document order.
     public var references: [Reference]
+    /// The Swift cells, expected outputs and inline values.
+    public var notebook: Notebook
     /// Words of prose (code blocks and display math not counted; an inline formula counts as one).
     public var wordCount: Int
 

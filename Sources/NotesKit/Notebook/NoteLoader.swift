@@ -38,8 +38,10 @@ public enum NoteLoader {
         var collector = Collector(file: file)
         collector.visit(document)
         if !collector.errors.isEmpty { throw DiagnosticsError(collector.errors) }
+        let notebook = try NotebookExtractor.extract(document, file: file)
         return Note(file: file, slug: slug, frontMatter: frontMatter, document: document,
-                    equations: collector.equations, references: collector.references, wordCount: collector.words)
+                    equations: collector.equations, references: collector.references, notebook: notebook,
+                    wordCount: collector.words)
     }
 
     /// Gathers equations, references and the word count in one walk.

@@ -1,0 +1,318 @@
+// notes-benchmark: how fast `notes build` is on a large course, next to Hugo on the same Markdown.
+//
+// Generates a deterministic corpus (1,000 notes of ~1,500 words and 20 display equations each by
+// default) in a temporary folder, then measures in one run:
+//   - notes cold build: empty math cache, no output folder (starts node, typesets every formula);
+//   - notes rebuild with unchanged input: warm cache, previous site in place;
+//   - Hugo building the same Markdown files (math left as text), as a subprocess.
+// Prints medians with min–max, pages per second, formulas typeset per second in the cold build,
+// and the ratios against Hugo, marked PASS/FAIL against the targets. Exits 0 unless something
+// crashed or a build failed.
+//
+// Usage: swift run -c release notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N]
+//                                             [--hugo-path PATH] [--keep] [--quiet]
+// Set NOTES_BENCH_STAGES=1 to print the stage timings of every run.
+
+import Foundation
+import NotesKit
+
+// MARK: - Options
+
+struct Options {
+    var notes = 1_000
+    var coldRuns = 3
+    var rebuildRuns = 5
+    var hugoRuns = 5
+    var hugo: String?
+    var keep = false
+    var quiet = false
+    var stages = ProcessInfo.processInfo.environment["NOTES_BENCH_STAGES"].map { !$0.isEmpty && $0 != "0" } ?? false
+
+    init(_ arguments: [String]) {
+        var rest = arguments[...]
+        func number(_ name: String, allowZero: Bool = false) -> Int {
+            guard let text = rest.popFirst(), let value = Int(text), value >= (allowZero ? 0 : 1) else {
+                fail("\(name) needs a positive number")
+            }
+            return value
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--notes": notes = number(argument)
+            case "--cold": coldRuns = number(argument)
+            case "--rebuild": rebuildRuns = number(argument)
+            case "--hugo": hugoRuns = number(argument, allowZero: true)
+            case "--hugo-path":
+                guard let path = rest.popFirst() else { fail("--hugo-path needs a path") }
+                hugo = path
+            case "--keep": keep = true
+            case "--quiet": quiet = true
+            case "-h", "--help":
+                print("usage: notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N] [--hugo-path PATH] [--keep] [--quiet]")
+                exit(0)
+            default: fail("unknown argument \(argument)")
+            }
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("notes-benchmark: \(message)\n".utf8))
+    exit(1)
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+
+func progress(_ message: String) {
+    guard !options.quiet else { return }
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+// MARK: - Statistics
+
+struct Samples {
+    var values: [Double] = []
+    var median: Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+    var min: Double { values.min() ?? .nan }
+    var max: Double { values.max() ?? .nan }
+}
+
+func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }
+func rate(_ value: Double) -> String { String(format: "%.0f", value) }
+
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = try body()
+    let (s, atto) = (clock.now - start).components
+    return (result, Double(s) + Double(atto) / 1e18)
+}
+
+/// A digest of every file under `folder` (paths and bytes), to check that builds are byte-identical.
+func digest(of folder: URL) throws -> (files: Int, bytes: Int, hash: UInt64) {
+    let manager = FileManager.default
+    let paths = try manager.subpathsOfDirectory(atPath: folder.path).sorted()
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    func mix(_ bytes: UnsafeRawBufferPointer) {
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    }
+    var files = 0, total = 0
+    for path in paths {
+        let url = folder.appendingPathComponent(path)
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+        let data = try Data(contentsOf: url)
+        Array(path.utf8 + [0]).withUnsafeBytes(mix)
+        data.withUnsafeBytes(mix)
+        files += 1
+        total += data.count
+    }
+    return (files, total, hash)
+}
+
+// MARK: - Corpus
+
+let manager = FileManager.default
+let root = manager.temporaryDirectory.appendingPathComponent("notes-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+let notesFolder = root.appendingPathComponent("notes")
+let cacheFolder = root.appendingPathComponent("cache")
+let siteFolder = root.appendingPathComponent("site")
+let hugoFolder = root.appendingPathComponent("hugo")
+let hugoOutput = root.appendingPathComponent("hugo-public")
+
+do {
+    try? manager.removeItem(at: root)
+    try manager.createDirectory(at: notesFolder, withIntermediateDirectories: true)
+} catch {
+    fail("cannot create \(root.path): \(error)")
+}
+
+progress("Generating \(options.notes) notes in \(root.path)")
+let generator = CorpusGenerator(noteCount: options.notes)
+let corpus = generator.generate()
+let corpusWords = corpus.reduce(0) { $0 + $1.text.split(whereSeparator: { $0.isWhitespace }).count }
+let corpusBytes = corpus.reduce(0) { $0 + $1.text.utf8.count }
+do {
+    try HugoSite.write(to: hugoFolder)
+    for note in corpus {
+        let data = Data(note.text.utf8)
+        try data.write(to: notesFolder.appendingPathComponent(note.slug + ".md"))
+        try data.write(to: hugoFolder.appendingPathComponent("content/\(note.slug).md"))
+    }
+} catch {
+    fail("cannot write the corpus: \(error)")
+}
+
+// MARK: - notes
+
+let buildOptions = BuildOptions(notes: notesFolder, output: siteFolder, title: "Benchmark Course", cache: cacheFolder)
+
+func build(_ label: String) -> (BuildSummary, Double) {
+    do {
+        let (summary, wall) = try timed { try SiteBuilder(options: buildOptions).build() }
+        var line = "  \(label): \(seconds(wall))"
+        if options.stages {
+            line += String(format: " (load %.3f, math %.3f, render %.3f, publish %.3f; %d formulas, %d from cache)",
+                           summary.loadSeconds, summary.mathSeconds, summary.renderSeconds, summary.publishSeconds,
+                           summary.mathSpans, summary.mathCached)
+        }
+        progress(line)
+        return (summary, wall)
+    } catch {
+        let diagnostics = (error as? DiagnosticsError)?.diagnostics ?? []
+        if diagnostics.isEmpty { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+        for diagnostic in diagnostics.prefix(20) { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+        fail("notes build failed (\(label))")
+    }
+}
+
+var cold = Samples(), coldMath = Samples(), coldMathRate = Samples()
+var rebuild = Samples()
+var coldSummary: BuildSummary?
+var rebuildSummary: BuildSummary?
+var digests: Set<UInt64> = []
+var siteFiles = 0, siteBytes = 0
+
+progress("notes cold builds (empty cache, no output folder):")
+for run in 1...options.coldRuns {
+    try? manager.removeItem(at: cacheFolder)
+    try? manager.removeItem(at: siteFolder)
+    let (summary, wall) = build("cold \(run)")
+    cold.values.append(wall)
+    coldMath.values.append(summary.mathSeconds)
+    coldMathRate.values.append(Double(summary.mathSpans - summary.mathCached) / summary.mathSeconds)
+    coldSummary = summary
+    if let site = try? digest(of: siteFolder) {
+        digests.insert(site.hash)
+        (siteFiles, siteBytes) = (site.files, site.bytes)
+    }
+}
+progress("notes rebuilds (unchanged input, warm cache, previous site in place):")
+for run in 1...options.rebuildRuns {
+    let (summary, wall) = build("rebuild \(run)")
+    rebuild.values.append(wall)
+    rebuildSummary = summary
+    if run == 1 || run == options.rebuildRuns, let site = try? digest(of: siteFolder) { digests.insert(site.hash) }
+}
+
+// MARK: - Hugo
+
+func findHugo() -> String? {
+    if let path = options.hugo { return path }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for folder in path.split(separator: ":") where manager.isExecutableFile(atPath: "\(folder)/hugo") {
+        return "\(folder)/hugo"
+    }
+    return nil
+}
+
+func runHugo(_ hugo: String) -> Double {
+    try? manager.removeItem(at: hugoOutput)
+    try? manager.removeItem(at: hugoFolder.appendingPathComponent("resources"))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: hugo)
+    process.arguments = ["--quiet", "-s", hugoFolder.path, "-d", hugoOutput.path]
+    let errors = Pipe()
+    process.standardError = errors
+    let (_, wall) = timed { () -> Void in
+        do { try process.run() } catch { fail("cannot run \(hugo): \(error)") }
+        process.waitUntilExit()
+    }
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    guard process.terminationStatus == 0 else { fail("hugo failed with status \(process.terminationStatus):\n\(stderr)") }
+    return wall
+}
+
+var hugo = Samples()
+var hugoVersion = "not found"
+var hugoPages = 0
+if options.hugoRuns > 0, let hugoPath = findHugo() {
+    let version = Process()
+    version.executableURL = URL(fileURLWithPath: hugoPath)
+    version.arguments = ["version"]
+    let pipe = Pipe()
+    version.standardOutput = pipe
+    if (try? version.run()) != nil {
+        version.waitUntilExit()
+        hugoVersion = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: " ").dropFirst().first.map(String.init) ?? "?"
+    }
+    progress("Hugo \(hugoVersion) builds (output and resources/ removed before each):")
+    _ = runHugo(hugoPath) // warm-up, not counted: loads the binary and the content files into the page cache
+    for run in 1...options.hugoRuns {
+        let wall = runHugo(hugoPath)
+        hugo.values.append(wall)
+        progress("  hugo \(run): \(seconds(wall))")
+    }
+    hugoPages = ((try? manager.subpathsOfDirectory(atPath: hugoOutput.path)) ?? []).filter { $0.hasSuffix(".html") }.count
+} else {
+    progress("hugo not found on PATH (apt-get install hugo); Hugo columns are empty")
+}
+
+// MARK: - Report
+
+guard let coldSummary, let rebuildSummary else { fail("no builds ran") }
+let pages = Double(coldSummary.pages)
+let typesetCount = coldSummary.mathSpans - coldSummary.mathCached
+let coldMathRateMedian = coldMathRate.median
+let rebuildRatio = rebuild.median / hugo.median
+let coldRatio = cold.median / hugo.median
+
+func row(_ name: String, _ samples: Samples, pages: Double) -> String {
+    name.padding(toLength: 34, withPad: " ", startingAt: 0)
+        + seconds(samples.median).leftPad(10)
+        + "   " + (seconds(samples.min) + " – " + seconds(samples.max)).padding(toLength: 23, withPad: " ", startingAt: 0)
+        + rate(pages / samples.median).leftPad(9)
+}
+
+print("""
+
+    notes build benchmark — \(corpus.count) notes, \(corpusWords) words, \(corpusBytes / 1024) KiB of Markdown, \
+    \(coldSummary.equations) display equations, \(coldSummary.mathSpans) distinct formulas (display + inline)
+    machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; notes pages: \(coldSummary.pages) \
+    (notes + index + 404, plus search index); Hugo pages: \(hugoPages)
+    site: \(siteFiles) files, \(siteBytes / 1024 / 1024) MiB; byte-identical across all builds: \(digests.count == 1 ? "yes" : "NO (\(digests.count) different outputs)")
+    Hugo \(hugoVersion): minimal layouts (page, index, 404, JSON search index), no theme, math left as text;
+    disabled kinds: \(HugoSite.disabledKinds.joined(separator: ", ")) (notes makes none of them)
+
+    """)
+print("run".padding(toLength: 34, withPad: " ", startingAt: 0) + "median".leftPad(10) + "   "
+      + "min – max".padding(toLength: 23, withPad: " ", startingAt: 0) + "pages/s".leftPad(9))
+print(String(repeating: "-", count: 79))
+print(row("notes cold build (\(options.coldRuns)×)", cold, pages: pages))
+print(row("notes rebuild, unchanged (\(options.rebuildRuns)×)", rebuild, pages: pages))
+if !hugo.values.isEmpty { print(row("hugo build (\(options.hugoRuns)×)", hugo, pages: Double(hugoPages))) }
+print(String(repeating: "-", count: 79))
+print(String(format: "cold typesetting step: %d formulas in %.3f s (median; min–max %.3f–%.3f s) → %.0f formulas/s",
+             typesetCount, coldMath.median, coldMath.min, coldMath.max, coldMathRateMedian))
+print(String(format: "stages, last cold build:  load %.3f s, math %.3f s, render %.3f s, publish %.3f s",
+             coldSummary.loadSeconds, coldSummary.mathSeconds, coldSummary.renderSeconds, coldSummary.publishSeconds))
+print(String(format: "stages, last rebuild:     load %.3f s, math %.3f s, render %.3f s, publish %.3f s (%d of %d formulas from cache)",
+             rebuildSummary.loadSeconds, rebuildSummary.mathSeconds, rebuildSummary.renderSeconds, rebuildSummary.publishSeconds,
+             rebuildSummary.mathCached, rebuildSummary.mathSpans))
+print("")
+if hugo.values.isEmpty {
+    print("ratios: n/a (no Hugo)")
+} else {
+    print(String(format: "ratio rebuild / hugo: %.2f×   (target ≤ 2.00×)  ", rebuildRatio) + (rebuildRatio <= 2 ? "PASS" : "FAIL"))
+    print(String(format: "ratio cold / hugo:    %.2f×", coldRatio))
+}
+print(String(format: "cold math rate:       %.0f formulas/s   (target ≥ 2000/s)  ", coldMathRateMedian)
+      + (coldMathRateMedian >= 2000 ? "PASS" : "FAIL"))
+
+if options.keep {
+    progress("kept \(root.path)")
+} else {
+    try? manager.removeItem(at: root)
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

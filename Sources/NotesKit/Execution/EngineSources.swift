@@ -1,0 +1,54 @@
+import Foundation
+
+/// Where the Swift sources of the modules that note cells link against live.
+///
+/// Cells may `import Backprop` (the engine) and `NotebookSupport` (expectations, charts,
+/// canonical formatting). The tool compiles both from source once per build, so it needs their
+/// folders: by default the package's own `Sources/` (located from this file's path at build
+/// time), or `NOTES_SOURCES` when the tool runs elsewhere.
+public struct EngineSources: Sendable {
+    /// One module: its name and its `.swift` files, sorted.
+    public struct Module: Sendable {
+        public var name: String
+        public var files: [URL]
+    }
+
+    public var modules: [Module]
+
+    /// The names of the modules cells may import, in dependency order.
+    public static let moduleNames = ["NotebookSupport", "Backprop"]
+
+    /// Finds the modules under `root` (default: the package's `Sources/`).
+    public static func locate(root: URL? = nil) throws(DiagnosticsError) -> EngineSources {
+        let environment = ProcessInfo.processInfo.environment["NOTES_SOURCES"].map { URL(fileURLWithPath: $0) }
+        let sources = root ?? environment ?? URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var modules: [Module] = []
+        for name in moduleNames {
+            let folder = sources.appendingPathComponent(name)
+            guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+                if name == "NotebookSupport" {
+                    throw DiagnosticsError([.error(folder.path, line: nil, "cannot find the NotebookSupport sources (set NOTES_SOURCES to the package's Sources folder)")])
+                }
+                continue
+            }
+            let files = enumerator.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+                .sorted { $0.path < $1.path }
+            if !files.isEmpty { modules.append(Module(name: name, files: files)) }
+        }
+        return EngineSources(modules: modules)
+    }
+
+    /// The bytes of every source file with its path relative to its module, for cache keys.
+    func fingerprintData() -> Data {
+        var data = Data()
+        for module in modules {
+            for file in module.files {
+                data.append(Data("\(module.name)/\(file.lastPathComponent)\n".utf8))
+                data.append((try? Data(contentsOf: file)) ?? Data())
+                data.append(0)
+            }
+        }
+        return data
+    }
+}

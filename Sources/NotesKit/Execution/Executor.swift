@@ -1,0 +1,114 @@
+import Foundation
+
+/// Runs the notebooks of all notes: from the cache where nothing changed, otherwise compiled and
+/// run in parallel, up to one note per core.
+public struct Executor: Sendable {
+    /// What the execution stage produced for the build.
+    public struct Report: Sendable {
+        /// Results by note slug, locations already mapped to the Markdown files.
+        public var results: [String: NotebookResult] = [:]
+        public var ran = 0
+        public var cached = 0
+        public var warnings: [Diagnostic] = []
+    }
+
+    public let notesFolder: URL
+    /// Cache folder, or nil to run everything and store nothing.
+    public let cache: URL?
+    /// Where compiled engine libraries and scratch files go when there is no cache.
+    public let scratch: URL
+    let log: @Sendable (String) -> Void
+
+    public init(notesFolder: URL, cache: URL?, scratch: URL, log: @escaping @Sendable (String) -> Void) {
+        self.notesFolder = notesFolder
+        self.cache = cache
+        self.scratch = scratch
+        self.log = log
+    }
+
+    /// Runs every note that has cells; errors here are failures of the machinery, not of cells.
+    public func run(_ notes: [Note]) throws(DiagnosticsError) -> Report {
+        var report = Report()
+        let executable = notes.filter { !$0.notebook.isEmpty }
+        guard !executable.isEmpty else { return report }
+        let toolchain = try Toolchain.find()
+        let sources = try EngineSources.locate()
+        var environment = Data("\(toolchain.version)\n\(Toolchain.programFlags)\n".utf8)
+        environment.append(sources.fingerprintData())
+        let results = ResultCache(folder: (cache ?? scratch).appendingPathComponent("results"))
+
+        var pending: [(note: Note, key: String)] = []
+        for note in executable {
+            let key = try ResultCache.key(for: note, environment: environment, notesFolder: notesFolder)
+            if cache != nil, let stored = results.load(note, key: key, warning: {
+                report.warnings.append(.warning(note.file, line: nil, $0))
+            }) {
+                report.results[note.slug] = SourceMap(notebook: note.notebook, file: note.file).map(stored)
+                report.cached += 1
+            } else {
+                pending.append((note, key))
+            }
+        }
+        guard !pending.isEmpty else { return report }
+
+        log("  compiling the engine (\(sources.modules.map(\.name).joined(separator: ", ")))")
+        let libraries = try toolchain.buildLibraries(sources, cache: (cache ?? scratch).appendingPathComponent("engine"))
+        let work = pending
+        let outcomes = Outcomes(count: pending.count)
+        let total = pending.count
+        let modules = sources.modules.map(\.name)
+        DispatchQueue.concurrentPerform(iterations: pending.count) { position in
+            let (note, key) = work[position]
+            log("  running \(note.file) (\(note.notebook.runnableCells.count) cells)")
+            let runner = NotebookRunner(toolchain: toolchain, libraries: libraries, modules: modules,
+                                        workingDirectory: notesFolder, noteTimeout: note.frontMatter.timeout ?? 60)
+            let folder = scratch.appendingPathComponent("run-\(note.slug)-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            do {
+                let result = try runner.run(note.notebook, scratch: folder)
+                if cache != nil { try? results.store(result, for: note, key: key) }
+                outcomes.set(position, .success(result))
+            } catch {
+                outcomes.set(position, .failure(.error(note.file, line: nil, "cannot run the note's cells: \(error)")))
+            }
+            log("  [\(outcomes.finished)/\(total)] finished \(note.file)")
+        }
+        var errors: [Diagnostic] = []
+        for (position, item) in pending.enumerated() {
+            switch outcomes.value(position) {
+            case .success(let result)?:
+                report.results[item.note.slug] = SourceMap(notebook: item.note.notebook, file: item.note.file).map(result)
+                report.ran += 1
+            case .failure(let diagnostic)?:
+                errors.append(diagnostic)
+            case nil:
+                errors.append(.error(item.note.file, line: nil, "the note was not run"))
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        return report
+    }
+}
+
+/// Results written by parallel workers, one slot each.
+private final class Outcomes: @unchecked Sendable {
+    enum Outcome { case success(NotebookResult), failure(Diagnostic) }
+    private let lock = NSLock()
+    private var slots: [Outcome?]
+    private(set) var finished = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ position: Int, _ outcome: Outcome) {
+        lock.lock()
+        slots[position] = outcome
+        finished += 1
+        lock.unlock()
+    }
+
+    func value(_ position: Int) -> Outcome? {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[position]
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The Swift compiler that note programs are built with, and the engine libraries built once per build.
+public struct Toolchain: Sendable {
+    public let swiftc: URL
+    /// The first line of `swiftc --version`, part of every cache key.
+    public let version: String
+
+    /// Flags for the engine libraries: optimised, whole-module (Swift 5 mode: the support module
+    /// writes to C stdio streams, which Swift 6 mode rejects as shared mutable state).
+    static let libraryFlags = ["-O", "-wmo", "-parse-as-library", "-swift-version", "5"]
+    /// Flags for a note's program: quick to compile, Swift 5 language mode so that top-level
+    /// notebook code may share global state across cells without actor annotations.
+    static let programFlags = ["-Onone", "-g", "-swift-version", "5", "-suppress-warnings", "-diagnostic-style", "llvm"]
+
+    /// Finds `swiftc` (next to the running toolchain's `swift`, or on `PATH`, or `NOTES_SWIFTC`).
+    public static func find() throws(DiagnosticsError) -> Toolchain {
+        let environment = ProcessInfo.processInfo.environment
+        var candidates: [String] = []
+        if let explicit = environment["NOTES_SWIFTC"] { candidates.append(explicit) }
+        for directory in (environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            candidates.append("\(directory)/swiftc")
+        }
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw DiagnosticsError([.error("swiftc", line: nil, "the Swift compiler 'swiftc' is not on PATH (install Swift: https://swift.org/install)")])
+        }
+        let swiftc = URL(fileURLWithPath: path)
+        let result = try? ProcessRunner.run(swiftc, ["--version"], timeout: 60)
+        let version = result?.stdout.split(separator: "\n").first.map(String.init) ?? "unknown swiftc"
+        return Toolchain(swiftc: swiftc, version: version)
+    }
+
+    /// Compiles the engine modules into `folder` unless an identical build is already there.
+    ///
+    /// The folder is named after a hash of the sources, flags and compiler, so concurrent and
+    /// repeated builds share it; it is written under a temporary name and renamed into place.
+    public func buildLibraries(_ sources: EngineSources, cache: URL) throws(DiagnosticsError) -> URL {
+        var key = Data(version.utf8)
+        key.append(Data(Self.libraryFlags.joined(separator: " ").utf8))
+        key.append(sources.fingerprintData())
+        let folder = cache.appendingPathComponent("engine-" + Digest.sha256Hex(key).prefix(16))
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("complete").path) { return folder }
+        let staging = cache.appendingPathComponent(".engine-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: staging) }
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch {
+            throw DiagnosticsError([.error(cache.path, line: nil, "cannot create the cache folder: \(error.localizedDescription)")])
+        }
+        for module in sources.modules {
+            var arguments = Self.libraryFlags + ["-emit-library", "-emit-module", "-module-name", module.name,
+                                                 "-emit-module-path", staging.appendingPathComponent("\(module.name).swiftmodule").path,
+                                                 "-o", staging.appendingPathComponent("lib\(module.name).so").path,
+                                                 "-I", staging.path, "-L", staging.path]
+            arguments += module.files.map(\.path)
+            let result: ProcessRunner.Result
+            do {
+                result = try ProcessRunner.run(swiftc, arguments, timeout: 600)
+            } catch {
+                throw DiagnosticsError([.error(module.name, line: nil, "cannot run swiftc: \(error)")])
+            }
+            guard result.status == .exited(0) else {
+                throw DiagnosticsError([.error(module.name, line: nil, "the \(module.name) module does not compile:\n\(result.stderr)")])
+            }
+        }
+        try? Data().write(to: staging.appendingPathComponent("complete"))
+        do {
+            try FileManager.default.moveItem(at: staging, to: folder)
+        } catch {
+            // Another build finished the same libraries first: use those.
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("complete").path) else {
+                throw DiagnosticsError([.error(cache.path, line: nil, "cannot store the engine libraries: \(error.localizedDescription)")])
+            }
+        }
+        return folder
+    }
+
+    /// The arguments that compile a note program `main.swift` against the libraries in `libraries`.
+    func programArguments(main: URL, output: URL, libraries: URL, modules: [String], typecheckOnly: Bool) -> [String] {
+        var arguments = Self.programFlags + ["-module-name", "NoteProgram", "-I", libraries.path]
+        if typecheckOnly {
+            arguments += ["-typecheck"]
+        } else {
+            arguments += ["-L", libraries.path, "-Xlinker", "-rpath", "-Xlinker", libraries.path, "-o", output.path]
+            arguments += modules.map { "-l\($0)" }
+        }
+        return arguments + [main.path]
+    }
+}

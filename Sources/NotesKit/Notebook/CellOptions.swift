@@ -1,0 +1,113 @@
+/// The grammar of a Swift cell's fence info string: `swift hide timeout=5 id=train test=eq-bp1`.
+///
+/// Words after `swift` are flags (`hide`, `no-run`) or `key=value` attributes (`output=hide`,
+/// `expect=compile-error|crash`, `timeout=SECONDS`, `id=NAME`, `test=eq-a,eq-b`), separated by
+/// spaces. Anything else is an error at the fence's line, so a typo never silently changes a cell.
+public struct CellOptions: Sendable, Equatable {
+    /// How a cell is meant to end.
+    public enum Expectation: String, Sendable, Equatable {
+        case success
+        case compileError = "compile-error"
+        case crash
+    }
+
+    /// Show the code on the page (`hide` turns it off; the cell still runs).
+    public var showCode = true
+    /// Run the cell (`no-run` shows it without running).
+    public var run = true
+    /// Show what the cell printed (`output=hide` turns it off).
+    public var showOutput = true
+    public var expectation: Expectation = .success
+    /// Seconds the cell may run (`timeout=`), within the note's own limit.
+    public var timeout: Double?
+    public var id: String?
+    /// Equation labels this cell is a test of (`test=eq-bp1,eq-bp2`).
+    public var tests: [String] = []
+
+    public init() {}
+
+    /// Reads a fence info string; nil when the block is not a Swift cell (another language).
+    public static func parse(info: String) throws(CellOptionsError) -> CellOptions? {
+        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let language = words.first, language == "swift" else { return nil }
+        var options = CellOptions()
+        for word in words.dropFirst() {
+            if let equals = word.firstIndex(of: "=") {
+                try options.set(String(word[..<equals]), String(word[word.index(after: equals)...]))
+            } else {
+                switch word {
+                case "hide": options.showCode = false
+                case "no-run": options.run = false
+                default:
+                    throw CellOptionsError("unknown cell flag '\(word)' (flags: hide, no-run; attributes: output=hide, "
+                                           + "expect=compile-error|crash, timeout=SECONDS, id=NAME, test=eq-…)")
+                }
+            }
+        }
+        return options
+    }
+
+    private mutating func set(_ key: String, _ value: String) throws(CellOptionsError) {
+        switch key {
+        case "output":
+            guard value == "hide" || value == "show" else { throw CellOptionsError("output= takes 'hide' or 'show', not '\(value)'") }
+            showOutput = value == "show"
+        case "expect":
+            guard let parsed = Expectation(rawValue: value), parsed != .success else {
+                throw CellOptionsError("expect= takes 'compile-error' or 'crash', not '\(value)'")
+            }
+            expectation = parsed
+        case "timeout":
+            guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
+                throw CellOptionsError("timeout= takes a positive number of seconds, not '\(value)'")
+            }
+            timeout = seconds
+        case "id":
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw CellOptionsError("id= takes letters, digits, '-' and '_', not '\(value)'")
+            }
+            id = value
+        case "test":
+            let labels = value.split(separator: ",").map(String.init)
+            guard !labels.isEmpty, labels.allSatisfy({ $0.hasPrefix("eq-") }) else {
+                throw CellOptionsError("test= takes equation labels separated by commas, such as test=eq-bp1,eq-bp2")
+            }
+            tests = labels
+        default:
+            throw CellOptionsError("unknown cell attribute '\(key)=' (attributes: output=, expect=, timeout=, id=, test=)")
+        }
+    }
+}
+
+/// A malformed cell info string.
+public struct CellOptionsError: Error, Sendable, Equatable {
+    public var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// The info string of an ```` ```output ```` block: the tolerances for comparing numbers.
+public struct OutputOptions: Sendable, Equatable {
+    public var relativeTolerance = 1e-9
+    public var absoluteTolerance = 0.0
+
+    public init() {}
+
+    /// Reads `output rtol=1e-6 atol=1e-12`; nil when the block is not an output block.
+    public static func parse(info: String) throws(CellOptionsError) -> OutputOptions? {
+        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard words.first == "output" else { return nil }
+        var options = OutputOptions()
+        for word in words.dropFirst() {
+            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]), value >= 0, value.isFinite else {
+                throw CellOptionsError("output blocks take rtol=NUMBER and atol=NUMBER, not '\(word)'")
+            }
+            switch parts[0] {
+            case "rtol": options.relativeTolerance = value
+            case "atol": options.absoluteTolerance = value
+            default: throw CellOptionsError("output blocks take rtol= and atol=, not '\(parts[0])='")
+            }
+        }
+        return options
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Finds a note's Swift cells, their expected outputs and its inline values.
+enum NotebookExtractor {
+    /// The prefix of an inline value code span: `` `{swift} expr` ``.
+    static let inlinePrefix = "{swift} "
+
+    /// Walks `document` in order; malformed info strings are errors at their fence line.
+    static func extract(_ document: MarkdownNode, file: String) throws(DiagnosticsError) -> Notebook {
+        var notebook = Notebook()
+        var errors: [Diagnostic] = []
+        var previousWasCell = false
+        func visit(_ node: MarkdownNode) {
+            let line = node.range?.start.line ?? 1
+            switch node.kind {
+            case .codeBlock(let info, let literal, _):
+                do {
+                    if let options = try CellOptions.parse(info: info) {
+                        notebook.cells.append(.init(index: notebook.cells.count, options: options, code: literal, fenceLine: line))
+                        previousWasCell = true
+                        return
+                    }
+                    if let output = try OutputOptions.parse(info: info) {
+                        if previousWasCell, notebook.cells[notebook.cells.count - 1].expectedOutput == nil {
+                            notebook.cells[notebook.cells.count - 1].expectedOutput = .init(text: literal, options: output, fenceLine: line)
+                        } else {
+                            errors.append(.error(file, line: line, "an ```output block must come right after a ```swift cell"))
+                        }
+                    }
+                    previousWasCell = false
+                    return
+                } catch {
+                    errors.append(.error(file, line: line, error.message))
+                }
+            case .code(let code) where code.hasPrefix(inlinePrefix):
+                let expression = String(code.dropFirst(inlinePrefix.count)).trimmingCharacters(in: .whitespaces)
+                if expression.isEmpty {
+                    errors.append(.error(file, line: line, "an inline value `{swift} …` needs an expression"))
+                } else {
+                    notebook.inlineValues.append(.init(index: notebook.inlineValues.count, expression: expression,
+                                                       line: line, cellsBefore: notebook.cells.count))
+                }
+            default:
+                break
+            }
+            if node.range != nil, isBlock(node.kind) { previousWasCell = false }
+            for child in node.children { visit(child) }
+        }
+        for child in document.children { visit(child) }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        return notebook
+    }
+
+    private static func isBlock(_ kind: MarkdownNode.Kind) -> Bool {
+        switch kind {
+        case .paragraph, .heading, .blockQuote, .list, .htmlBlock, .thematicBreak, .table, .math: return true
+        default: return false
+        }
+    }
+}
