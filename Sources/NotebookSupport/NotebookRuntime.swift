@@ -39,6 +39,7 @@ public enum NotebookRuntime {
 
     /// Prints the canonical form of an inline value (`` `{swift} expr` ``) inside its own frame.
     public static func inlineValue(_ index: Int, _ value: () throws -> Any) {
+        mark("inline-start \(index)")
         do {
             let text = Canonical.describe(try value())
             emit("inline \(index)", text)

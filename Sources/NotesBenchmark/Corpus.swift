@@ -46,7 +46,8 @@ struct GeneratedNote {
 /// Deterministic for a given seed and size. Each note has about `words` words of prose (including
 /// inline math), `equations` display equations (a third of them labelled `{#eq-nN-M}` and referenced
 /// with `@eq-…`, within the note and from later notes), `##`/`###` headings, one or two Swift code
-/// blocks, a table, a callout and front matter with title, id, category, summary and order.
+/// blocks (`no-run`: highlighted, not executed), a table, a callout and front matter with title,
+/// id, category, summary and order.
 struct CorpusGenerator {
     var noteCount = 1_000
     var words = 1_500
@@ -214,8 +215,9 @@ struct CorpusGenerator {
         let name = rng.pick(["backward", "forward", "update", "step", "train"]) + "\(n)"
         let eta = rng.decimal(3)
         let size = rng.int(2...512)
+        // `no-run`: shown and highlighted, not executed as a notebook cell (Hugo only sees "swift").
         return """
-            ```swift
+            ```swift no-run
             /// One \(rng.pick(Self.vocabulary)) step for layer \(rng.int(1...9)).
             struct Layer\(n) {
                 var weights: [[Double]]

@@ -93,6 +93,14 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     return (result, Double(s) + Double(atto) / 1e18)
 }
 
+/// CPU time (user + system) this process has used so far, node's excluded.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func value(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return value(usage.ru_utime) + value(usage.ru_stime)
+}
+
 /// A digest of every file under `folder` (paths and bytes), to check that builds are byte-identical.
 func digest(of folder: URL) throws -> (files: Int, bytes: Int, hash: UInt64) {
     let manager = FileManager.default
@@ -154,12 +162,14 @@ let buildOptions = BuildOptions(notes: notesFolder, output: siteFolder, title: "
 
 func build(_ label: String) -> (BuildSummary, Double) {
     do {
+        let cpuBefore = cpuSeconds()
         let (summary, wall) = try timed { try SiteBuilder(options: buildOptions).build() }
+        let cpu = cpuSeconds() - cpuBefore
         var line = "  \(label): \(seconds(wall))"
         if options.stages {
-            line += String(format: " (load %.3f, math %.3f, render %.3f, publish %.3f; %d formulas, %d from cache)",
+            line += String(format: " (load %.3f, math %.3f, render %.3f, publish %.3f; cpu %.3f; %d formulas, %d from cache)",
                            summary.loadSeconds, summary.mathSeconds, summary.renderSeconds, summary.publishSeconds,
-                           summary.mathSpans, summary.mathCached)
+                           cpu, summary.mathSpans, summary.mathCached)
         }
         progress(line)
         return (summary, wall)

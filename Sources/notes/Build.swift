@@ -3,19 +3,19 @@ import Foundation
 import NotesKit
 
 extension NotesCommand {
-    /// `notes build`: render every note to the site folder, atomically.
+    /// `notes build`: run the notes' cells and render every note to the site folder, atomically.
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build the static site from the notes folder.",
             discussion: """
-                Reads every *.md file in the notes folder, renders math with KaTeX and Swift code with \
-                the Swift parser, and writes the site to the output folder. The new site is assembled \
-                beside the old one and swapped in only when the whole build succeeds: after a failed \
-                build the previous site is untouched. Errors are printed as file:line: error: message.
+                Reads every *.md file in the notes folder, compiles and runs its Swift cells, renders \
+                math with KaTeX and Swift code with the Swift parser, and writes the site to the output \
+                folder. The new site is assembled beside the old one and swapped in only when the whole \
+                build succeeds: after a failed build the previous site is untouched. A failed cell fails \
+                the build unless --keep-going. Errors are printed as file:line: error: message.
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("Folder of Markdown notes.", valueName: "dir"))
-        var notes: String = "notes"
+        @OptionGroup var common: CommonOptions
 
         @Option(name: .long, help: ArgumentHelp("Folder to write the site to (replaced as a whole).", valueName: "dir"))
         var output: String = "site"
@@ -26,31 +26,26 @@ extension NotesCommand {
         @Option(name: .long, help: "Title of the site, shown in the header and page titles.")
         var title: String = "Course Notes"
 
-        @Option(name: .long, help: ArgumentHelp("Folder for typeset math kept between builds (default: .notes-cache beside the notes folder).", valueName: "dir"))
-        var cache: String?
-
-        @Flag(name: .long, help: "Typeset every formula anew, ignoring and not writing the cache.")
-        var noCache = false
-
-        @Flag(name: .shortAndLong, help: "Print only errors, warnings and the summary line.")
-        var quiet = false
+        @Flag(name: .long, help: "Publish the site even when cells fail, with the failed cells marked on their pages.")
+        var keepGoing = false
 
         func run() throws {
-            let notesURL = URL(fileURLWithPath: notes)
-            let cacheURL = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? BuildOptions.defaultCache(for: notesURL)
-            let options = BuildOptions(notes: notesURL, output: URL(fileURLWithPath: output),
-                                       theme: theme.map { URL(fileURLWithPath: $0) }, title: title, cache: cacheURL)
-            let console = Console(quiet: quiet)
-            let builder = SiteBuilder(options: options, log: { console.progress($0) })
-            console.progress("Building \(notes)/ → \(output)/")
+            var options = common.buildOptions(output: output, theme: theme, title: title)
+            options.keepGoing = keepGoing
+            let console = Console(quiet: common.quiet)
+            console.progress("Building \(common.notes)/ → \(output)/")
             do {
-                let summary = try builder.build()
-                summary.warnings.forEach(console.diagnostic)
+                let summary = try SiteBuilder(options: options, log: { console.progress($0) }).build()
+                summary.warnings.forEach { console.diagnostic($0) }
+                summary.failures.forEach { console.diagnostic($0) }
                 let time = String(format: "%.2f", summary.seconds)
                 print("Built \(summary.pages) pages from \(summary.notes) notes, \(summary.equations) display equations "
-                      + "(\(summary.mathSpans) formulas, \(summary.mathCached) from cache) in \(time) s → \(output)/")
+                      + "(\(summary.mathSpans) formulas, \(summary.mathCached) from cache), \(summary.cells.summary) in \(time) s → \(output)/")
+                if !summary.failures.isEmpty {
+                    console.error("Published with \(summary.failures.count) failure\(summary.failures.count == 1 ? "" : "s") marked on the pages (--keep-going).")
+                }
             } catch {
-                error.diagnostics.forEach(console.diagnostic)
+                error.diagnostics.forEach { console.diagnostic($0) }
                 let count = error.diagnostics.filter { $0.severity == .error }.count
                 console.error("Build failed with \(count) error\(count == 1 ? "" : "s"); \(output)/ was left as it was.")
                 throw ExitStatus.notesHaveErrors

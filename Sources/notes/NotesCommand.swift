@@ -15,7 +15,7 @@ struct NotesCommand: ParsableCommand {
 
             Exit status: 0 on success, 1 when the notes have errors, 2 on usage errors.
             """,
-        subcommands: [Build.self],
+        subcommands: [Build.self, Check.self],
         defaultSubcommand: nil
     )
 

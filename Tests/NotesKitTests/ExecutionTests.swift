@@ -2,26 +2,231 @@ import Foundation
 import Testing
 @testable import NotesKit
 
-/// Compiling and running cells (slow: each test compiles Swift programs; they share one cache).
+/// Compiling and running cells. Slow: each test compiles Swift programs (the engine is compiled
+/// once per test run, see `TestEnvironment`).
 @Suite(.serialized) struct ExecutionTests {
     static let fixtures = Bundle.module.url(forResource: "Fixtures/cells", withExtension: nil)!
+    static let failing = Bundle.module.url(forResource: "Fixtures/cells-failing", withExtension: nil)!
 
     static func load(_ name: String, from folder: URL = fixtures) throws -> Note {
         var warnings: [Diagnostic] = []
         return try NoteLoader.load(folder.appendingPathComponent(name), file: "notes/\(name)", warnings: &warnings)
     }
 
-    static func run(_ notes: [Note], cache: URL?, folder: URL = fixtures) throws -> Executor.Report {
+    static func run(_ notes: [Note], cache: URL? = nil, folder: URL = fixtures, sources: URL? = nil) throws -> Executor.Report {
+        TestEnvironment.prepare()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("notes-exec-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        return try Executor(notesFolder: folder, cache: cache, scratch: scratch, log: { _ in }).run(notes)
+        return try Executor(notesFolder: folder, cache: cache, scratch: scratch, sourcesRoot: sources, log: { _ in }).run(notes)
     }
 
-    @Test func smoke() throws {
-        let note = try Self.load("basics.md")
-        let report = try Self.run([note], cache: nil)
-        let result = try #require(report.results["basics"])
-        for cell in result.cells { print(cell) }
-        print(result.inlineValues)
+    static func verdict(_ name: String, from folder: URL) throws -> (Note, NotebookVerdict) {
+        let note = try load(name, from: folder)
+        let report = try run([note], folder: folder)
+        return (note, NotebookVerdict(note: note, result: report.results[note.slug]))
+    }
+
+    // MARK: - Passing notebook: every flag
+
+    @Test func cellsShareStateAndEveryFlagWorks() throws {
+        let (note, verdict) = try Self.verdict("basics.md", from: Self.fixtures)
+        #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
+        let result = { (index: Int) in verdict.cell(index)!.result }
+        #expect(result(0)?.stdout == "start\n")
+        #expect(result(1)?.stdout == "0.7310585786300049\n") // matches `0.731058578630` within rtol 1e-9
+        #expect(result(2)?.stdout == "[1, 0, 2.5]\n[[1, 2],\n [3, 4.5]]\n")
+        #expect(result(3)?.stdout == "hidden code, visible output\n")
+        #expect(verdict.cell(4)?.status == .skipped) // no-run: not even Swift
+        #expect(result(4) == nil)
+        #expect(result(5)?.stdout == "runs, output hidden\n")
+        // expect=compile-error: the error, mapped to the Markdown line, is the cell's output.
+        #expect(verdict.cell(6)?.status == .passed)
+        #expect(result(6)?.stderr.hasPrefix("notes/basics.md:51:14: error: cannot convert value of type 'String' to specified type 'Int'") == true)
+        // expect=crash: runs in a child; its crash is expected and located.
+        #expect(verdict.cell(7)?.status == .passed)
+        #expect(result(7)?.stdout == "about to crash\n")
+        #expect(result(7)?.stderr == "Fatal error: Index out of range (at notes/basics.md:57:14)")
+        // The cell after the crash runs with the state from before it.
+        #expect(result(8)?.stdout == "after the crash, x is still 0.5\n")
+        #expect(result(8)?.stderr == "to stderr\n")
+        #expect(result(8)?.rich.count == 2)
+        #expect(verdict.inlineValues == [0: .value("0.6224593312018546"), 1: .value("1")])
+        #expect(note.notebook.cells.count == 9)
+    }
+
+    @Test func pageShowsOutputsChartTableAndInlineValues() throws {
+        let (note, verdict) = try Self.verdict("basics.md", from: Self.fixtures)
+        let index = try EquationIndex(notes: [note])
+        let html = NotePageRenderer(note: note, index: index, math: [:], verdict: verdict).render().html
+        #expect(html.contains("<pre class=\"cell-output\"><code>0.7310585786300049\n</code></pre>"))
+        #expect(!html.contains("0.731058578630\n")) // the expected block is hidden when it matches
+        #expect(!html.contains("hidden code, visible output\")")) // the hidden cell's code is not shown
+        #expect(html.contains("hidden code, visible output\n</code></pre>"))
+        #expect(!html.contains("runs, output hidden\n</code></pre>"))
+        #expect(html.contains("<span class=\"inline-value\" title=\"history[0]\">0.6224593312018546</span>"))
+        #expect(html.contains("<svg class=\"chart\""))
+        #expect(html.contains("<polyline class=\"chart-line series-0\""))
+        #expect(html.contains("<td>0.7310585786300049</td>"))
+    }
+
+    // MARK: - Failures
+
+    @Test func compileErrorMarksTheCellAtItsMarkdownLine() throws {
+        let (_, verdict) = try Self.verdict("compile.md", from: Self.failing)
+        #expect(verdict.failures.count == 1)
+        #expect(verdict.failures.first?.diagnostic.description
+                == "notes/compile.md:13:14: error: does not compile: cannot convert value of type 'String' to specified type 'Int'"
+                || verdict.failures.first?.line == 13)
+        #expect(verdict.cell(1)?.status == .failed("does not compile: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(verdict.cell(0)?.status == .notRun)
+        #expect(verdict.cell(2)?.status == .notRun)
+    }
+
+    @Test func crashInTheMiddleCellKeepsEarlierOutputs() throws {
+        let (_, verdict) = try Self.verdict("crash.md", from: Self.failing)
+        #expect(verdict.cell(0)?.status == .passed)
+        #expect(verdict.cell(0)?.result?.stdout == "first cell ran\n")
+        guard case .failed(let message)? = verdict.cell(1)?.status else {
+            Issue.record("the crashing cell did not fail")
+            return
+        }
+        #expect(message.hasPrefix("crashed with signal 4"))
+        #expect(message.contains("Fatal error: Index out of range (at notes/crash.md:13:"))
+        #expect(verdict.cell(1)?.result?.stdout == "second cell starts\n")
+        #expect(verdict.cell(2)?.status == .notRun)
+        #expect(verdict.failures.first?.line == 13)
+    }
+
+    @Test func infiniteLoopHitsTheCellTimeout() throws {
+        let (_, verdict) = try Self.verdict("loop.md", from: Self.failing)
+        #expect(verdict.cell(0)?.status == .passed)
+        #expect(verdict.cell(1)?.status == .failed("the cell ran longer than its timeout=1 s and was stopped"))
+        #expect(verdict.cell(2)?.status == .notRun)
+    }
+
+    @Test func noteTimeLimitKillsTheProcessGroup() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (_, verdict) = try Self.verdict("noteloop.md", from: Self.failing)
+        #expect(verdict.cell(0)?.status == .failed("the note ran longer than its time limit of 2 s and was stopped"))
+        #expect(verdict.cell(0)?.result?.stdout == "looping\n")
+        #expect(clock.now - started < .seconds(30))
+    }
+
+    @Test func hugeOutputIsCutAtOneMebibyte() throws {
+        let (_, verdict) = try Self.verdict("big.md", from: Self.failing)
+        let stdout = try #require(verdict.cell(0)?.result?.stdout)
+        #expect(stdout.utf8.count < (1 << 20) + 200)
+        #expect(stdout.hasSuffix("… output cut here: 10000000 bytes in all, only the first 1048576 are kept.\n"))
+        #expect(verdict.cell(1)?.result?.stdout == "still here\n")
+    }
+
+    @Test func unmetExpectationsAndTolerances() throws {
+        let (_, verdict) = try Self.verdict("expectations.md", from: Self.failing)
+        #expect(verdict.cell(0)?.status == .passed) // 0.3333334 vs 0.333…: inside rtol 1e-6
+        guard case .failed(let outside)? = verdict.cell(1)?.status else {
+            Issue.record("a difference beyond rtol passed")
+            return
+        }
+        #expect(outside.contains("expected 0.6666680, got 0.6666666666666666"))
+        guard case .failed(let text)? = verdict.cell(2)?.status else {
+            Issue.record("a text difference passed")
+            return
+        }
+        #expect(text.contains("expected “texts ”, got “text ”"))
+        #expect(verdict.cell(3)?.status == .failed("expected a crash (expect=crash), but the cell ran to its end"))
+        #expect(verdict.cell(4)?.status == .failed("expected a compile error (expect=compile-error), but the cell compiles"))
+        #expect(verdict.failures.map(\.line) == [18, 26, 30, 34, 37])
+        #expect(verdict.failures.last?.message.hasPrefix("inline value `{swift} [1, 2][5]` failed: crashed with signal 4") == true)
+        #expect(verdict.failures.last?.message.contains("Fatal error: Index out of range (at notes/expectations.md:37") == true)
+    }
+
+    // MARK: - Cache
+
+    /// A notes folder of its own, for tests that edit notes.
+    static func scratchNotes(_ files: [String: String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("notes-cache-\(UUID().uuidString)")
+        for (name, text) in files {
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    static let cachedNote = """
+        ---
+        title: Cached
+        data: [data/values.txt]
+        ---
+
+        Prose.
+
+        ```swift
+        let text = try! String(contentsOfFile: "data/values.txt", encoding: .utf8)
+        print(text.count)
+        ```
+        """
+
+    @Test func cacheHitsOnProseEditsAndMissesOnCellDataAndEngineChanges() throws {
+        let folder = try Self.scratchNotes(["cached.md": Self.cachedNote, "data/values.txt": "12345"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = folder.appendingPathComponent(".cache")
+        func run(sources: URL? = nil) throws -> Executor.Report {
+            var warnings: [Diagnostic] = []
+            let note = try NoteLoader.load(folder.appendingPathComponent("cached.md"), file: "notes/cached.md", warnings: &warnings)
+            return try Self.run([note], cache: cache, folder: folder, sources: sources)
+        }
+        let first = try run()
+        #expect(first.ran == 1 && first.cached == 0)
+        #expect(first.results["cached"]?.cells.first?.stdout == "5\n")
+        #expect(try run().cached == 1)
+
+        try (Self.cachedNote.replacingOccurrences(of: "Prose.", with: "Prose, edited\nover two lines."))
+            .write(to: folder.appendingPathComponent("cached.md"), atomically: true, encoding: .utf8)
+        #expect(try run().cached == 1, "a prose edit must not re-run the cell")
+
+        try "1234567".write(to: folder.appendingPathComponent("data/values.txt"), atomically: true, encoding: .utf8)
+        let afterData = try run()
+        #expect(afterData.ran == 1)
+        #expect(afterData.results["cached"]?.cells.first?.stdout == "7\n")
+
+        try (Self.cachedNote.replacingOccurrences(of: "print(text.count)", with: "print(text.count * 2)"))
+            .write(to: folder.appendingPathComponent("cached.md"), atomically: true, encoding: .utf8)
+        #expect(try run().ran == 1, "a cell edit must re-run the note")
+        #expect(try run().cached == 1)
+
+        // The same engine sources with one byte changed: a different engine.
+        let sources = folder.appendingPathComponent("Sources")
+        let real = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/NotebookSupport")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: real, to: sources.appendingPathComponent("NotebookSupport"))
+        let canonical = sources.appendingPathComponent("NotebookSupport/Canonical.swift")
+        try (String(contentsOf: canonical, encoding: .utf8) + "\n// changed\n").write(to: canonical, atomically: true, encoding: .utf8)
+        #expect(try run(sources: sources).ran == 1, "an engine change must re-run the note")
+    }
+
+    @Test func corruptedCacheEntryIsDiscardedWithAWarning() throws {
+        let folder = try Self.scratchNotes(["cached.md": Self.cachedNote, "data/values.txt": "12345"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = folder.appendingPathComponent(".cache")
+        var warnings: [Diagnostic] = []
+        let note = try NoteLoader.load(folder.appendingPathComponent("cached.md"), file: "notes/cached.md", warnings: &warnings)
+        _ = try Self.run([note], cache: cache, folder: folder)
+        try Data("{ not json".utf8).write(to: cache.appendingPathComponent("results/cached.json"))
+        let report = try Self.run([note], cache: cache, folder: folder)
+        #expect(report.ran == 1)
+        #expect(report.warnings.first?.message.hasPrefix("discarded unreadable cache entry") == true)
+        #expect(try Self.run([note], cache: cache, folder: folder).cached == 1)
+    }
+
+    @Test func parallelRunsGiveTheSameResultsAsOneAtATime() throws {
+        let notes = try ["crash.md", "compile.md", "expectations.md"].map { try Self.load($0, from: Self.failing) }
+        let together = try Self.run(notes, folder: Self.failing)
+        for note in notes {
+            let alone = try Self.run([note], folder: Self.failing)
+            #expect(alone.results[note.slug] == together.results[note.slug], "\(note.file)")
+        }
     }
 }

@@ -10,6 +10,7 @@ import Testing
 
     /// A fresh temporary folder holding a copy of the fixture notes and room for the site.
     static func workspace() throws -> (root: URL, notes: URL, site: URL) {
+        TestEnvironment.prepare()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-e2e-\(UUID().uuidString)")
         let notes = root.appendingPathComponent("notes")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

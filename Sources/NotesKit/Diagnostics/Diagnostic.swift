@@ -10,12 +10,15 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// 1-based line, or nil when the problem is about the whole file.
     public var line: Int?
     public var message: String
+    /// More lines to show under the diagnostic: a failed cell's code and output.
+    public var detail: String?
 
-    public init(_ severity: Severity, file: String, line: Int?, _ message: String) {
+    public init(_ severity: Severity, file: String, line: Int?, _ message: String, detail: String? = nil) {
         self.severity = severity
         self.file = file
         self.line = line
         self.message = message
+        self.detail = detail
     }
 
     public static func error(_ file: String, line: Int?, _ message: String) -> Diagnostic {

@@ -8,7 +8,7 @@ struct CrashReport: Equatable {
     var ownOutput: String
     /// The runtime's fatal error message, e.g. `Fatal error: Index out of range`.
     var fatalError: String?
-    /// The crash location in placeholder form, e.g. `@cell-7@:3:14`.
+    /// The crash location in placeholder form, e.g. `@cell-7@:3:14` (or `@inline-2@:1:5`).
     var location: String?
 
     init(stderr: String) {
@@ -31,7 +31,7 @@ struct CrashReport: Equatable {
         ownOutput = lines.indices.filter { $0 != fatalLine }.map { String(lines[$0]) }
             .joined(separator: "\n").trimmingTrailingNewlines()
         location = trace.split(separator: "\n").lazy.compactMap { line -> String? in
-            guard let start = line.range(of: "@cell-") else { return nil }
+            guard let start = line.range(of: "@cell-") ?? line.range(of: "@inline-") else { return nil }
             let tail = line[start.lowerBound...]
             return String(tail.prefix { !$0.isWhitespace })
         }.first

@@ -2,6 +2,9 @@ import Foundation
 
 /// Runs the notebooks of all notes: from the cache where nothing changed, otherwise compiled and
 /// run in parallel, up to one note per core.
+///
+/// The compiled engine goes to the cache folder, or to `NOTES_ENGINE_CACHE` when set (for
+/// sharing it between checkouts or test runs).
 public struct Executor: Sendable {
     /// What the execution stage produced for the build.
     public struct Report: Sendable {
@@ -17,12 +20,15 @@ public struct Executor: Sendable {
     public let cache: URL?
     /// Where compiled engine libraries and scratch files go when there is no cache.
     public let scratch: URL
+    /// The package's `Sources/` folder holding the engine, or nil for the default (see `EngineSources`).
+    public var sourcesRoot: URL?
     let log: @Sendable (String) -> Void
 
-    public init(notesFolder: URL, cache: URL?, scratch: URL, log: @escaping @Sendable (String) -> Void) {
+    public init(notesFolder: URL, cache: URL?, scratch: URL, sourcesRoot: URL? = nil, log: @escaping @Sendable (String) -> Void) {
         self.notesFolder = notesFolder
         self.cache = cache
         self.scratch = scratch
+        self.sourcesRoot = sourcesRoot
         self.log = log
     }
 
@@ -32,7 +38,7 @@ public struct Executor: Sendable {
         let executable = notes.filter { !$0.notebook.isEmpty }
         guard !executable.isEmpty else { return report }
         let toolchain = try Toolchain.find()
-        let sources = try EngineSources.locate()
+        let sources = try EngineSources.locate(root: sourcesRoot)
         var environment = Data("\(toolchain.version)\n\(Toolchain.programFlags)\n".utf8)
         environment.append(sources.fingerprintData())
         let results = ResultCache(folder: (cache ?? scratch).appendingPathComponent("results"))
@@ -52,7 +58,9 @@ public struct Executor: Sendable {
         guard !pending.isEmpty else { return report }
 
         log("  compiling the engine (\(sources.modules.map(\.name).joined(separator: ", ")))")
-        let libraries = try toolchain.buildLibraries(sources, cache: (cache ?? scratch).appendingPathComponent("engine"))
+        let engineFolder = ProcessInfo.processInfo.environment["NOTES_ENGINE_CACHE"].map { URL(fileURLWithPath: $0) }
+            ?? (cache ?? scratch).appendingPathComponent("engine")
+        let libraries = try toolchain.buildLibraries(sources, cache: engineFolder)
         let work = pending
         let outcomes = Outcomes(count: pending.count)
         let total = pending.count

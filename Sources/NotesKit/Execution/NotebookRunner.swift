@@ -59,13 +59,21 @@ struct NotebookRunner {
         var watch = ProgressWatch(file: progress, cells: cells, stdout: stdout)
         let status = try ProcessRunner.spawnAndWait(
             binary, [], environment: ["NOTES_RUN_NONCE": nonce, "NOTES_PROGRESS_FILE": progress.path,
-                                      "NOTES_WORKING_DIRECTORY": workingDirectory.path],
+                                      "NOTES_WORKING_DIRECTORY": workingDirectory.path,
+                                      "SWIFT_BACKTRACE": Self.backtraceSettings],
             stdout: stdout, stderr: stderr, timeout: noteTimeout, poll: { watch.shouldStop() })
-        let parsed = OutputParser(nonce: nonce).parse(
+        var parsed = OutputParser(nonce: nonce).parse(
             stdout: String(decoding: (try? Data(contentsOf: stdout)) ?? Data(), as: UTF8.self),
             stderr: String(decoding: (try? Data(contentsOf: stderr)) ?? Data(), as: UTF8.self))
         var results: [Int: NotebookResult.CellResult] = [:]
-        let last = parsed.started.last
+        var inlineValues = parsed.inlineValues
+        // A crash while evaluating an inline value belongs to that value, not to the cell before it.
+        let last = parsed.inlineInProgress == nil ? parsed.started.last : nil
+        if let inline = parsed.inlineInProgress, !parsed.finished {
+            let crash = CrashReport(stderr: parsed.started.last.flatMap { parsed.stderr[$0] } ?? "")
+            inlineValues[inline] = .error(failure(status, watch: watch, crash: crash))
+            if let cell = parsed.started.last { parsed.stderr[cell] = crash.ownOutput.isEmpty ? nil : crash.ownOutput + "\n" }
+        }
         for cell in cells {
             var result = NotebookResult.CellResult(index: cell.index, outcome: .notRun,
                                                    stdout: parsed.stdout[cell.index] ?? "", stderr: parsed.stderr[cell.index] ?? "",
@@ -91,7 +99,7 @@ struct NotebookRunner {
             }
             results[cell.index] = result
         }
-        return (results, parsed.inlineValues)
+        return (results, inlineValues)
     }
 
     /// The Swift runtime's crash reporter, set to print a short, symbolicated trace without

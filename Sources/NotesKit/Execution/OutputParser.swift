@@ -1,7 +1,8 @@
 /// Splits a note program's stdout and stderr into per-cell outputs at the runtime's markers.
 ///
 /// Markers look like `\u{1}NOTES:<nonce>:<event>\u{2}`, where the nonce is secret to this run.
-/// Events: `cell K` (cell K starts), `inline K` / `inline-error K` … `end` (an inline value),
+/// Events: `cell K` (cell K starts), `inline-start K` (inline value K is being evaluated),
+/// `inline K` / `inline-error K` … `end` (its value),
 /// `rich chart|table` … `end` (rich output of the current cell), `crash-status K HOW` (how an
 /// `expect=crash` cell's child ended) and `done` (the program finished).
 struct OutputParser {
@@ -20,6 +21,8 @@ struct OutputParser {
         var crashStatus: [Int: String] = [:]
         /// Cells that started, in order.
         var started: [Int] = []
+        /// The inline value being evaluated when the output ends, if the last thing begun was one.
+        var inlineInProgress: Int?
         var finished = false
         /// Output printed before the first cell (by the prologue, normally nothing).
         var preamble = ""
@@ -48,8 +51,12 @@ struct OutputParser {
                 switch words.first {
                 case "cell":
                     if let index = Int(words[1]) { current = index; parsed.started.append(index) }
+                    parsed.inlineInProgress = nil
+                case "inline-start":
+                    parsed.inlineInProgress = Int(words[1])
                 case "done":
                     parsed.finished = true
+                    parsed.inlineInProgress = nil
                 case "inline", "inline-error", "rich":
                     frame = (event, "")
                 case "end":
@@ -81,9 +88,9 @@ struct OutputParser {
         let words = frame.event.split(separator: " ").map(String.init)
         switch words.first {
         case "inline":
-            if let index = Int(words[1]) { parsed.inlineValues[index] = .value(frame.text) }
+            if let index = Int(words[1]) { parsed.inlineValues[index] = .value(frame.text); parsed.inlineInProgress = nil }
         case "inline-error":
-            if let index = Int(words[1]) { parsed.inlineValues[index] = .error(frame.text) }
+            if let index = Int(words[1]) { parsed.inlineValues[index] = .error(frame.text); parsed.inlineInProgress = nil }
         case "rich":
             guard let cell else { return }
             parsed.rich[cell, default: []].append(words.last == "table" ? .table(json: frame.text) : .chart(json: frame.text))

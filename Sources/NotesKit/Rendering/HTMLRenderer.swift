@@ -13,13 +13,22 @@ public struct HTMLRenderer {
         public var equationReference: (String) -> (href: String, text: String)?
         /// Highlighted HTML for a code block's text and language.
         public var highlight: (String, String?) -> String
+        /// How a code block at a line is shown: whether its code appears, and HTML to put after
+        /// it (a cell's output); nil for a plain code block.
+        public var codeBlock: (Int) -> (showCode: Bool, after: String)?
+        /// HTML replacing the n-th `` `{swift} expr` `` span of the document.
+        public var inlineValue: (Int) -> String?
 
         public init(math: @escaping (MarkdownNode.Math) -> String,
                     equationReference: @escaping (String) -> (href: String, text: String)?,
-                    highlight: @escaping (String, String?) -> String) {
+                    highlight: @escaping (String, String?) -> String,
+                    codeBlock: @escaping (Int) -> (showCode: Bool, after: String)? = { _ in nil },
+                    inlineValue: @escaping (Int) -> String? = { _ in nil }) {
             self.math = math
             self.equationReference = equationReference
             self.highlight = highlight
+            self.codeBlock = codeBlock
+            self.inlineValue = inlineValue
         }
     }
 
@@ -44,6 +53,7 @@ public struct HTMLRenderer {
     private var headings: [Heading] = []
     private var footnoteIndex = 0
     private var inTableBody = false
+    private var inlineValueCount = 0
 
     public init(decorations: Decorations?, tagFilter: Bool = true) {
         self.decorations = decorations
@@ -102,7 +112,12 @@ public struct HTMLRenderer {
         case .heading(let level):
             renderHeading(node, level: level, parent: parent)
         case .codeBlock(let info, let literal, _):
-            renderCodeBlock(info: info, literal: literal)
+            if let decorations, let line = node.range?.start.line, let cell = decorations.codeBlock(line) {
+                if cell.showCode { renderCodeBlock(info: info, literal: literal) }
+                cr(); out += cell.after
+            } else {
+                renderCodeBlock(info: info, literal: literal)
+            }
         case .htmlBlock(let literal):
             cr(); out += tagFilter ? TagFilter.apply(literal) : literal; cr()
         case .thematicBreak:
@@ -273,7 +288,16 @@ extension HTMLRenderer {
             renderText(text)
         case .softBreak: out += "\n"
         case .lineBreak: out += "<br />\n"
-        case .code(let literal): out += "<code>\(HTML.escape(literal))</code>"
+        case .code(let literal):
+            if let decorations, literal.hasPrefix(NotebookExtractor.inlinePrefix) {
+                let index = inlineValueCount
+                inlineValueCount += 1
+                if let html = decorations.inlineValue(index) {
+                    out += html
+                    return
+                }
+            }
+            out += "<code>\(HTML.escape(literal))</code>"
         case .htmlInline(let literal): out += tagFilter ? TagFilter.apply(literal) : literal
         case .emphasis: wrap(node, "em")
         case .strong: wrap(node, "strong")

@@ -12,8 +12,10 @@ public struct BuildOptions: Sendable {
     public var title: String
     /// How paths are shown in diagnostics: relative to this folder when they are inside it.
     public var workingDirectory: URL
-    /// Folder for results kept between builds (typeset math); nil turns caching off.
+    /// Folder for results kept between builds (typeset math, cell results); nil turns caching off.
     public var cache: URL?
+    /// Publish even when cells fail, with the failures marked on the pages.
+    public var keepGoing = false
 
     public init(notes: URL, output: URL, theme: URL? = nil, title: String = "Course Notes",
                 workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
@@ -57,4 +59,29 @@ public struct BuildSummary: Sendable {
     public var mathSeconds: Double = 0
     public var renderSeconds: Double = 0
     public var publishSeconds: Double = 0
+    /// How the notes' cells fared.
+    public var cells = CellCounts()
+    /// Failed cells (only when the build went on with `keepGoing`).
+    public var failures: [Diagnostic] = []
+}
+
+/// Counts of cells and notes for the summary line.
+public struct CellCounts: Sendable, Equatable {
+    public var cells = 0
+    public var failed = 0
+    public var notesRun = 0
+    public var notesCached = 0
+
+    public init() {}
+
+    init(_ prepared: Pipeline.Prepared) {
+        for verdict in prepared.verdicts.values {
+            for cell in verdict.cells where cell.cell.options.run {
+                cells += 1
+                if case .failed = cell.status { failed += 1 }
+            }
+        }
+        notesRun = prepared.execution.ran
+        notesCached = prepared.execution.cached
+    }
 }

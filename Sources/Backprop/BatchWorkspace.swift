@@ -1,0 +1,272 @@
+/// Preallocated storage for the matrix form of backpropagation on mini-batches of up to
+/// `capacity` samples: the parameters, Z^l, A^l and Δ^l, one sample per row.
+///
+/// Training and evaluation allocate nothing per batch: the buffers are made once here and the
+/// products run on `GEMM` straight from them. Rows are samples, so the forward pass is
+/// Z^l = A^{l−1} (w^l)ᵀ + 1 (b^l)ᵀ and BP2 is Δ^l = (Δ^{l+1} w^{l+1}) ⊙ σ'(Z^l). Parameter index
+/// p = l − 2 counts the layers with parameters from 0; `activationBuffers[i]` holds A^{i+1}.
+final class BatchWorkspace {
+    let sizes: [Int]
+    let activations: [Activation]
+    let capacity: Int
+    /// Offsets of w^{p+2} and b^{p+2} in `parameters`.
+    let weightOffsets: [Int], biasOffsets: [Int]
+    let parameterCount: Int
+    /// All weights and biases: w^2, b^2, w^3, b^3, …
+    let parameters: UnsafeMutablePointer<Double>
+    /// The momentum "velocity", allocated on first use.
+    private(set) var velocity: UnsafeMutablePointer<Double>?
+    /// ∂C/∂w^l and ∂C/∂b^l laid out like `parameters`, allocated on first use.
+    private(set) var gradient: UnsafeMutablePointer<Double>?
+    let zs: [UnsafeMutablePointer<Double>]
+    let activationBuffers: [UnsafeMutablePointer<Double>]
+    let deltas: [UnsafeMutablePointer<Double>]
+    let targets: UnsafeMutablePointer<Double>
+    let gemm: GEMMBuffers
+
+    init(network: Network, capacity: Int, threads: Int) {
+        sizes = network.sizes
+        activations = network.activations.values
+        self.capacity = max(capacity, 1)
+        var offset = 0, weightOffsets: [Int] = [], biasOffsets: [Int] = []
+        for p in 0..<sizes.count - 1 {
+            weightOffsets.append(offset)
+            offset += sizes[p + 1] * sizes[p]
+            biasOffsets.append(offset)
+            offset += sizes[p + 1]
+        }
+        self.weightOffsets = weightOffsets
+        self.biasOffsets = biasOffsets
+        parameterCount = offset
+        parameters = .allocate(capacity: offset)
+        let capacity = self.capacity
+        zs = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }
+        deltas = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }
+        activationBuffers = sizes.map { .allocate(capacity: capacity * $0) }
+        targets = .allocate(capacity: capacity * sizes[sizes.count - 1])
+        gemm = GEMMBuffers(threads: threads)
+        load(network)
+    }
+
+    deinit {
+        parameters.deallocate()
+        velocity?.deallocate()
+        gradient?.deallocate()
+        for buffer in zs + deltas + activationBuffers { buffer.deallocate() }
+        targets.deallocate()
+    }
+
+    var layersWithParameters: Range<Int> { 0..<sizes.count - 1 }
+    func w(_ p: Int) -> UnsafeMutablePointer<Double> { parameters + weightOffsets[p] }
+    func b(_ p: Int) -> UnsafeMutablePointer<Double> { parameters + biasOffsets[p] }
+
+    // MARK: - Parameters
+
+    /// Copies the network's w^l and b^l into `parameters`.
+    func load(_ network: Network) {
+        for p in layersWithParameters {
+            network.weights[p + 2].elements.withUnsafeBufferPointer { w(p).update(from: $0.baseAddress!, count: $0.count) }
+            network.biases[p + 2].elements.withUnsafeBufferPointer { b(p).update(from: $0.baseAddress!, count: $0.count) }
+        }
+    }
+
+    /// Copies `parameters` back into the network's w^l and b^l.
+    func store(into network: inout Network) {
+        for p in layersWithParameters {
+            let rows = sizes[p + 1], columns = sizes[p]
+            network.weights[p + 2].elements = Array(UnsafeBufferPointer(start: w(p), count: rows * columns))
+            network.biases[p + 2].elements = Array(UnsafeBufferPointer(start: b(p), count: rows))
+        }
+    }
+
+    /// Whether every parameter is finite (training can diverge when η is too large).
+    var parametersAreFinite: Bool {
+        UnsafeBufferPointer(start: parameters, count: parameterCount).allSatisfy { $0.isFinite }
+    }
+
+    // MARK: - Batches
+
+    /// Copies the samples `rows` of `data` into A^1 and the targets.
+    func loadBatch(_ data: DataSet, rows: Range<Int>) {
+        loadBatch(data, count: rows.count) { rows.lowerBound + $0 }
+    }
+
+    /// Copies the samples with the given indices into A^1 and the targets.
+    func loadBatch(_ data: DataSet, indices: ArraySlice<Int>) {
+        let start = indices.startIndex
+        loadBatch(data, count: indices.count) { indices[start + $0] }
+    }
+
+    private func loadBatch(_ data: DataSet, count: Int, index: (Int) -> Int) {
+        let nIn = sizes[0], nOut = sizes[sizes.count - 1]
+        data.inputs.elements.withUnsafeBufferPointer { x in
+            data.targets.elements.withUnsafeBufferPointer { y in
+                for r in 0..<count {
+                    let i = index(r)
+                    (activationBuffers[0] + r * nIn).update(from: x.baseAddress! + i * nIn, count: nIn)
+                    (targets + r * nOut).update(from: y.baseAddress! + i * nOut, count: nOut)
+                }
+            }
+        }
+    }
+
+    // MARK: - Forward and backward
+
+    /// The forward pass for the first `m` rows: Z^l = A^{l−1} (w^l)ᵀ + 1 (b^l)ᵀ, A^l = σ(Z^l).
+    func forward(count m: Int) {
+        for p in layersWithParameters {
+            let nIn = sizes[p], nOut = sizes[p + 1]
+            let z = zs[p], bias = b(p)
+            GEMM.multiply(m: m, n: nOut, k: nIn, alpha: 1, a: activationBuffers[p], lda: nIn, transposeA: false,
+                          b: w(p), ldb: nIn, transposeB: true, beta: 0, c: z, ldc: nOut, buffers: gemm)
+            for r in 0..<m {
+                let row = z + r * nOut
+                for j in 0..<nOut { row[j] += bias[j] }
+            }
+            activations[p].forward(z: z, a: activationBuffers[p + 1], rows: m, columns: nOut)
+        }
+    }
+
+    /// Every Δ^l for the first `m` rows, from the targets and the last forward pass.
+    func backward(count m: Int, cost: Cost) {
+        let last = sizes.count - 2
+        // BP1: Δ^L = (∂A^L/∂Z^L)ᵀ ∇_a C, row by row.
+        cost.outputError(z: zs[last], a: activationBuffers[last + 1], y: targets, delta: deltas[last],
+                         rows: m, columns: sizes[last + 1], activation: activations[last])
+        for p in stride(from: last - 1, through: 0, by: -1) {
+            let n = sizes[p + 1], nNext = sizes[p + 2]
+            // BP2: Δ^l = (Δ^{l+1} w^{l+1}) ⊙ σ'(Z^l).
+            GEMM.multiply(m: m, n: n, k: nNext, alpha: 1, a: deltas[p + 1], lda: nNext, transposeA: false,
+                          b: w(p + 1), ldb: n, transposeB: false, beta: 0, c: deltas[p], ldc: n, buffers: gemm)
+            activations[p].backward(g: deltas[p], z: zs[p], a: activationBuffers[p + 1], rows: m, columns: n)
+        }
+    }
+
+    /// ∂C/∂w^l and ∂C/∂b^l of the mean cost over the first `m` rows, into `gradient`.
+    func computeGradients(count m: Int) {
+        let gradient = self.gradient ?? .allocate(capacity: parameterCount)
+        self.gradient = gradient
+        let scale = 1 / Double(m)
+        for p in layersWithParameters {
+            let nIn = sizes[p], nOut = sizes[p + 1]
+            // BP4: ∂C/∂w^l = (1/m) (Δ^l)ᵀ A^{l−1}.
+            GEMM.multiply(m: nOut, n: nIn, k: m, alpha: scale, a: deltas[p], lda: nOut, transposeA: true,
+                          b: activationBuffers[p], ldb: nIn, transposeB: false, beta: 0,
+                          c: gradient + weightOffsets[p], ldc: nIn, buffers: gemm)
+            // BP3: ∂C/∂b^l = (1/m) Σ_rows Δ^l.
+            let nablaB = gradient + biasOffsets[p]
+            columnSums(deltas[p], rows: m, columns: nOut, into: nablaB)
+            for j in 0..<nOut { nablaB[j] *= scale }
+        }
+    }
+
+    /// One step of mini-batch gradient descent on the first `m` rows, after `backward`:
+    /// v ← μv − η(∂C/∂w + (λ/n) w), w ← w + v (and the same for b, without the λ term).
+    /// With μ = 0 this is w ← (1 − ηλ/n) w − (η/m) Σ_x ∂C_x/∂w, fused into one product.
+    func step(count m: Int, eta: Double, lambda: Double, trainingCount n: Int, momentum mu: Double) {
+        let decay = 1 - eta * lambda / Double(n)
+        let rate = eta / Double(m)
+        if mu != 0 && velocity == nil {
+            velocity = .allocate(capacity: parameterCount)
+            velocity!.initialize(repeating: 0, count: parameterCount)
+        }
+        for p in layersWithParameters {
+            let nIn = sizes[p], nOut = sizes[p + 1]
+            if let velocity, mu != 0 {
+                let vw = velocity + weightOffsets[p], vb = velocity + biasOffsets[p], wp = w(p), bp = b(p)
+                let shrink = eta * lambda / Double(n)
+                for i in 0..<nOut * nIn { vw[i] = (mu * vw[i]).addingProduct(-shrink, wp[i]) }
+                // BP4, fused: v ← v − (η/m) (Δ^l)ᵀ A^{l−1}.
+                GEMM.multiply(m: nOut, n: nIn, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
+                              b: activationBuffers[p], ldb: nIn, transposeB: false, beta: 1, c: vw, ldc: nIn,
+                              buffers: gemm)
+                for i in 0..<nOut * nIn { wp[i] += vw[i] }
+                // BP3: v_b ← μ v_b − (η/m) Σ_rows Δ^l.
+                for j in 0..<nOut { vb[j] *= mu }
+                subtractColumnSums(deltas[p], rows: m, columns: nOut, times: rate, from: vb)
+                for j in 0..<nOut { bp[j] += vb[j] }
+            } else {
+                // BP4, fused: w ← (1 − ηλ/n) w − (η/m) (Δ^l)ᵀ A^{l−1}.
+                GEMM.multiply(m: nOut, n: nIn, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
+                              b: activationBuffers[p], ldb: nIn, transposeB: false, beta: decay, c: w(p),
+                              ldc: nIn, buffers: gemm)
+                // BP3: b ← b − (η/m) Σ_rows Δ^l.
+                subtractColumnSums(deltas[p], rows: m, columns: nOut, times: rate, from: b(p))
+            }
+        }
+    }
+
+    /// sums[j] = Σ_r x[r, j].
+    private func columnSums(_ x: UnsafePointer<Double>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Double>) {
+        sums.update(repeating: 0, count: columns)
+        for r in 0..<rows {
+            let row = x + r * columns
+            for j in 0..<columns { sums[j] += row[j] }
+        }
+    }
+
+    /// target[j] −= c · Σ_r x[r, j], summing the column first.
+    private func subtractColumnSums(_ x: UnsafePointer<Double>, rows: Int, columns: Int, times c: Double,
+                                    from target: UnsafeMutablePointer<Double>) {
+        for j in 0..<columns {
+            var sum = 0.0
+            for r in 0..<rows { sum += x[r * columns + j] }
+            target[j] = target[j].addingProduct(-c, sum)
+        }
+    }
+
+    // MARK: - Evaluation
+
+    /// Σ C over the first `m` rows, after `forward`.
+    func totalCost(count m: Int, cost: Cost) -> Double {
+        let last = sizes.count - 2
+        return cost.total(z: zs[last], a: activationBuffers[last + 1], y: targets, rows: m,
+                          columns: sizes[last + 1], activation: activations[last])
+    }
+
+    /// How many of the first `m` rows the network gets right, after `forward`: the largest output
+    /// is the largest target, or, with one output neuron, output and target are on the same side
+    /// of ½.
+    func correctCount(count m: Int) -> Int {
+        let n = sizes[sizes.count - 1]
+        let a = activationBuffers[sizes.count - 1]
+        var correct = 0
+        for r in 0..<m {
+            let ar = a + r * n, yr = targets + r * n
+            if n == 1 {
+                if (ar[0] >= 0.5) == (yr[0] >= 0.5) { correct += 1 }
+            } else if BatchWorkspace.argmax(ar, n) == BatchWorkspace.argmax(yr, n) {
+                correct += 1
+            }
+        }
+        return correct
+    }
+
+    static func argmax(_ x: UnsafePointer<Double>, _ n: Int) -> Int {
+        var best = 0
+        for j in 1..<max(n, 1) where x[j] > x[best] { best = j }
+        return best
+    }
+
+    // MARK: - Results as values
+
+    /// The first `m` rows of Z^l, A^l, Δ^l and the gradient, as matrices.
+    func batchBackpropagation(count m: Int) -> BatchBackpropagation {
+        func matrix(_ pointer: UnsafeMutablePointer<Double>, _ rows: Int, _ columns: Int) -> Matrix {
+            var result = Matrix(rows: rows, columns: columns)
+            result.elements = Array(UnsafeBufferPointer(start: pointer, count: rows * columns))
+            return result
+        }
+        let gradient = self.gradient!
+        var nablaW: [Matrix] = [], nablaB: [Vector] = []
+        for p in layersWithParameters {
+            nablaW.append(matrix(gradient + weightOffsets[p], sizes[p + 1], sizes[p]))
+            nablaB.append(Vector(Array(UnsafeBufferPointer(start: gradient + biasOffsets[p], count: sizes[p + 1]))))
+        }
+        return BatchBackpropagation(
+            zs: PerLayer(first: 2, layersWithParameters.map { matrix(zs[$0], m, sizes[$0 + 1]) }),
+            activations: PerLayer(first: 1, sizes.indices.map { matrix(activationBuffers[$0], m, sizes[$0]) }),
+            deltas: PerLayer(first: 2, layersWithParameters.map { matrix(deltas[$0], m, sizes[$0 + 1]) }),
+            gradients: Gradients(nablaW: PerLayer(first: 2, nablaW), nablaB: PerLayer(first: 2, nablaB)))
+    }
+}

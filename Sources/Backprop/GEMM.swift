@@ -1,0 +1,228 @@
+import Dispatch
+
+/// The general matrix product C ← α·op(A)·op(B) + β·C on row-major storage, where op(X) is X
+/// or its transpose.
+///
+/// The structure is BLIS's (Van Zee and van de Geijn, 2015): the operands are copied ("packed")
+/// into contiguous slivers, op(A) in slivers of `mr` = 6 rows and op(B) in slivers of `nr` = 8
+/// columns, and a micro-kernel keeps a 6 × 8 block of C in twelve `SIMD4<Double>` registers
+/// while it streams through the shared dimension with fused multiply-adds. The shared dimension
+/// is cut into chunks of at most `kcMax`, the length of a chunk depending only on k, so every
+/// entry of C is summed in the same order whatever the machine or the number of threads: the
+/// product is deterministic. Large products are shared between threads tile by tile, which
+/// changes no sum; Dispatch hands the tiles to whichever thread is free.
+enum GEMM {
+    static let mr = 6
+    static let nr = 8
+    static let kcMax = 512
+    /// Products with fewer multiply-adds than this run on the calling thread alone.
+    static let parallelThreshold = 1 << 20
+
+    /// C ← α·op(A)·op(B) + β·C with op(A) m × k, op(B) k × n and C m × n, all row-major with
+    /// leading dimensions `lda`, `ldb`, `ldc`. With β = 0, C is not read.
+    static func multiply(
+        m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, transposeA: Bool,
+        b: UnsafePointer<Double>, ldb: Int, transposeB: Bool,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int,
+        buffers: GEMMBuffers
+    ) {
+        guard m > 0 && n > 0 else { return }
+        if k == 0 || alpha == 0 {
+            scale(c, rows: m, columns: n, ldc: ldc, by: beta)
+            return
+        }
+        let kc = chunkLength(k)
+        let aSlivers = (m + mr - 1) / mr, bSlivers = (n + nr - 1) / nr
+        buffers.reserve(a: aSlivers * mr * kc, b: bSlivers * nr * kc)
+        let parallel = buffers.threads > 1 && m * n * k >= parallelThreshold
+        for pc in stride(from: 0, to: k, by: kc) {
+            let x = Operands(a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB,
+                             c: c, ldc: ldc, alpha: alpha, beta: pc == 0 ? beta : 1,
+                             m: m, n: n, k0: pc, kc: min(kc, k - pc),
+                             packedA: buffers.a, packedB: buffers.b)
+            if parallel {
+                // Pack both operands in two halves, then hand out column (or row) blocks of tiles.
+                let shared = UncheckedSendable(x)
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    let x = shared.value
+                    packA(x, slivers: half == 0 ? 0..<aSlivers / 2 : aSlivers / 2..<aSlivers)
+                    packB(x, slivers: half == 0 ? 0..<bSlivers / 2 : bSlivers / 2..<bSlivers)
+                }
+                let byColumns = bSlivers >= aSlivers
+                let slivers = byColumns ? bSlivers : aSlivers
+                let blocks = min(slivers, 4 * buffers.threads)
+                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    let range = slivers * block / blocks..<slivers * (block + 1) / blocks
+                    if byColumns {
+                        tiles(shared.value, rowSlivers: 0..<aSlivers, columnSlivers: range)
+                    } else {
+                        tiles(shared.value, rowSlivers: range, columnSlivers: 0..<bSlivers)
+                    }
+                }
+            } else {
+                packA(x, slivers: 0..<aSlivers)
+                packB(x, slivers: 0..<bSlivers)
+                tiles(x, rowSlivers: 0..<aSlivers, columnSlivers: 0..<bSlivers)
+            }
+        }
+    }
+
+    /// The length of each chunk of the shared dimension: as even as possible, at most `kcMax`.
+    static func chunkLength(_ k: Int) -> Int {
+        let chunks = (k + kcMax - 1) / kcMax
+        return (k + chunks - 1) / chunks
+    }
+
+    /// The operands of one chunk k0..<k0+kc of the shared dimension, and where they are packed.
+    struct Operands {
+        let a: UnsafePointer<Double>, lda: Int, transposeA: Bool
+        let b: UnsafePointer<Double>, ldb: Int, transposeB: Bool
+        let c: UnsafeMutablePointer<Double>, ldc: Int
+        let alpha: Double, beta: Double
+        let m: Int, n: Int, k0: Int, kc: Int
+        let packedA: UnsafeMutablePointer<Double>, packedB: UnsafeMutablePointer<Double>
+    }
+
+    /// Runs the micro-kernel on the tiles of the given row and column slivers, column by column
+    /// so that each B sliver stays in the L1 cache while the A slivers stream past.
+    static func tiles(_ x: Operands, rowSlivers: Range<Int>, columnSlivers: Range<Int>) {
+        for js in columnSlivers {
+            let j = js * nr
+            for ist in rowSlivers {
+                let i = ist * mr
+                kernel(kc: x.kc, a: x.packedA + i * x.kc, b: x.packedB + j * x.kc, c: x.c + i * x.ldc + j,
+                       ldc: x.ldc, alpha: x.alpha, beta: x.beta, rows: min(mr, x.m - i), columns: min(nr, x.n - j))
+            }
+        }
+    }
+
+    /// Copies the row slivers `slivers` of op(A)[0..<m, k0..<k0+kc], each `mr` rows wide, k-major
+    /// and zero-padded.
+    static func packA(_ x: Operands, slivers: Range<Int>) {
+        let kc = x.kc
+        for sliver in slivers {
+            let i0 = sliver * mr
+            let rows = min(mr, x.m - i0)
+            let out = x.packedA + i0 * kc
+            if x.transposeA {
+                // op(A)[i, p] = A[p, i]: the sliver's entries for one p are contiguous.
+                let source = x.a + x.k0 * x.lda + i0
+                for p in 0..<kc {
+                    let from = source + p * x.lda, to = out + p * mr
+                    for i in 0..<rows { to[i] = from[i] }
+                    for i in rows..<mr { to[i] = 0 }
+                }
+            } else {
+                // op(A)[i, p] = A[i, p]: one contiguous stream per row.
+                for i in 0..<mr {
+                    if i < rows {
+                        let from = x.a + (i0 + i) * x.lda + x.k0
+                        for p in 0..<kc { out[p * mr + i] = from[p] }
+                    } else {
+                        for p in 0..<kc { out[p * mr + i] = 0 }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies the column slivers `slivers` of op(B)[k0..<k0+kc, 0..<n], each `nr` columns wide,
+    /// k-major and zero-padded.
+    static func packB(_ x: Operands, slivers: Range<Int>) {
+        let kc = x.kc
+        for sliver in slivers {
+            let j0 = sliver * nr
+            let columns = min(nr, x.n - j0)
+            let out = x.packedB + j0 * kc
+            if x.transposeB {
+                // op(B)[p, j] = B[j, p]: one contiguous stream per column.
+                for j in 0..<nr {
+                    if j < columns {
+                        let from = x.b + (j0 + j) * x.ldb + x.k0
+                        for p in 0..<kc { out[p * nr + j] = from[p] }
+                    } else {
+                        for p in 0..<kc { out[p * nr + j] = 0 }
+                    }
+                }
+            } else {
+                // op(B)[p, j] = B[p, j]: the sliver's entries for one p are contiguous.
+                let source = x.b + x.k0 * x.ldb + j0
+                for p in 0..<kc {
+                    let from = source + p * x.ldb, to = out + p * nr
+                    if columns == nr {
+                        UnsafeMutableRawPointer(to).storeBytes(
+                            of: UnsafeRawPointer(from).loadUnaligned(as: SIMD8<Double>.self), as: SIMD8<Double>.self)
+                    } else {
+                        for j in 0..<columns { to[j] = from[j] }
+                        for j in columns..<nr { to[j] = 0 }
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Micro-kernel
+
+    /// C[0..<rows, 0..<columns] ← α·(A-sliver · B-sliver) + β·C for one 6 × 8 tile.
+    @inline(__always)
+    static func kernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+                       c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, beta: Double,
+                       rows: Int, columns: Int) {
+        typealias V = SIMD4<Double>
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+        var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+        var pa = a, pb = UnsafeRawPointer(b)
+        for _ in 0..<kc {
+            let b0 = pb.loadUnaligned(as: V.self)
+            let b1 = pb.loadUnaligned(fromByteOffset: 32, as: V.self)
+            c00 = c00.addingProduct(pa[0], b0); c01 = c01.addingProduct(pa[0], b1)
+            c10 = c10.addingProduct(pa[1], b0); c11 = c11.addingProduct(pa[1], b1)
+            c20 = c20.addingProduct(pa[2], b0); c21 = c21.addingProduct(pa[2], b1)
+            c30 = c30.addingProduct(pa[3], b0); c31 = c31.addingProduct(pa[3], b1)
+            c40 = c40.addingProduct(pa[4], b0); c41 = c41.addingProduct(pa[4], b1)
+            c50 = c50.addingProduct(pa[5], b0); c51 = c51.addingProduct(pa[5], b1)
+            pa += 6
+            pb += 64
+        }
+        if rows > 0 { store(c, lo: c00, hi: c01, alpha: alpha, beta: beta, columns: columns) }
+        if rows > 1 { store(c + ldc, lo: c10, hi: c11, alpha: alpha, beta: beta, columns: columns) }
+        if rows > 2 { store(c + 2 * ldc, lo: c20, hi: c21, alpha: alpha, beta: beta, columns: columns) }
+        if rows > 3 { store(c + 3 * ldc, lo: c30, hi: c31, alpha: alpha, beta: beta, columns: columns) }
+        if rows > 4 { store(c + 4 * ldc, lo: c40, hi: c41, alpha: alpha, beta: beta, columns: columns) }
+        if rows > 5 { store(c + 5 * ldc, lo: c50, hi: c51, alpha: alpha, beta: beta, columns: columns) }
+    }
+
+    /// One row of a tile: C[0..<columns] ← α·(lo, hi) + β·C.
+    @inline(__always)
+    static func store(_ c: UnsafeMutablePointer<Double>, lo: SIMD4<Double>, hi: SIMD4<Double>,
+                      alpha: Double, beta: Double, columns: Int) {
+        typealias V = SIMD4<Double>
+        if columns == nr {
+            let row = UnsafeMutableRawPointer(c)
+            if beta == 0 {
+                row.storeBytes(of: alpha * lo, as: V.self)
+                row.storeBytes(of: alpha * hi, toByteOffset: 32, as: V.self)
+            } else {
+                let old0 = row.loadUnaligned(as: V.self)
+                let old1 = row.loadUnaligned(fromByteOffset: 32, as: V.self)
+                row.storeBytes(of: (beta * old0).addingProduct(alpha, lo), as: V.self)
+                row.storeBytes(of: (beta * old1).addingProduct(alpha, hi), toByteOffset: 32, as: V.self)
+            }
+            return
+        }
+        for j in 0..<columns {
+            let value = j < 4 ? lo[j] : hi[j - 4]
+            c[j] = beta == 0 ? alpha * value : (beta * c[j]).addingProduct(alpha, value)
+        }
+    }
+
+    /// C ← β·C (β = 0 writes zeros without reading C).
+    static func scale(_ c: UnsafeMutablePointer<Double>, rows: Int, columns: Int, ldc: Int, by beta: Double) {
+        for i in 0..<rows {
+            for j in 0..<columns {
+                c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j]
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Backprop
+import Dispatch
+import Foundation
+
+// The Swift side of script/bench-backprop: trains with mini-batch SGD and prints samples per
+// second. Usage: backprop-benchmark [digits.csv] [--quick] [--one-thread] [--only=a|b]
+//   (a) 64-30-10 sigmoid on the first 1,500 digits, batch 10, η = 3, quadratic cost;
+//   (b) 784-100-10 sigmoid on 60,000 synthetic samples, batch 100, η = 3, quadratic cost.
+// Each case runs a few times after a warm-up; the best run counts. The last lines,
+// "RESULT <case> <samples/s> <flops per sample>", are read by the script.
+
+let arguments = CommandLine.arguments.dropFirst()
+let quick = arguments.contains("--quick")
+let threads = arguments.contains("--one-thread") ? 1 : SGD.defaultThreads
+let only = arguments.first { $0.hasPrefix("--only=") }.map { String($0.dropFirst(7)) }
+let digitsPath = arguments.first { !$0.hasPrefix("--") } ?? "notes/data/digits.csv"
+
+/// Multiply-adds ×2 per training sample: forward and BP4 for every layer, BP2 for all but the first.
+func flopsPerSample(_ sizes: [Int]) -> Double {
+    var flops = 0.0
+    for l in 1..<sizes.count {
+        let product = Double(sizes[l] * sizes[l - 1])
+        flops += 2 * product * (l == 1 ? 2 : 3)
+    }
+    return flops
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func run(name: String, sizes: [Int], data: DataSet, batchSize: Int, epochs: Int, repeats: Int) throws {
+    var best = 0.0
+    for round in 0...repeats {
+        var network = try Network(sizes: sizes, activation: .sigmoid, initializer: .scaledNormal, seed: 1)
+        let sgd = SGD(eta: 3.0, batchSize: batchSize, epochs: epochs, seed: UInt64(round), threads: threads)
+        let time = try seconds { try sgd.train(&network, on: data) }
+        let rate = Double(epochs * data.count) / time
+        if round > 0 { best = max(best, rate) }  // round 0 warms up
+        let accuracy = try network.accuracy(on: data)
+        print("  \(name) run \(round): \(String(format: "%.0f", rate)) samples/s, training accuracy \(String(format: "%.3f", accuracy))")
+    }
+    print("RESULT \(name) \(String(format: "%.1f", best)) \(flopsPerSample(sizes))")
+}
+
+do {
+    if only == nil || only == "a" {
+    let digits = try DataSet.digits(contentsOf: digitsPath).samples(0..<1500)
+    try run(name: "a", sizes: [64, 30, 10], data: digits, batchSize: 10, epochs: quick ? 5 : 60, repeats: quick ? 1 : 5)
+    }
+    if only == nil || only == "b" {
+    let synthetic = try SyntheticData.make(count: 60_000)
+    try run(name: "b", sizes: [784, 100, 10], data: synthetic, batchSize: 100, epochs: 1, repeats: quick ? 1 : 4)
+    }
+} catch {
+    print("error: \(error)")
+    exit(1)
+}

@@ -1,0 +1,71 @@
+import Foundation
+import NotebookSupport
+
+/// The HTML under a cell's code: its output, charts, tables, and a clear mark when it failed.
+enum CellRenderer {
+    /// HTML for the verdict of one cell.
+    static func render(_ verdict: NotebookVerdict.CellVerdict) -> String {
+        let cell = verdict.cell
+        let anchor = "cell-" + (cell.options.id ?? String(cell.index + 1))
+        var classes = "cell-result"
+        var body = ""
+        switch verdict.status {
+        case .skipped:
+            return ""
+        case .notRun:
+            classes += " cell-not-run"
+            body += "<p class=\"cell-note\">Not run: an earlier cell stopped the note.</p>\n"
+        case .passed:
+            classes += " cell-passed"
+        case .failed(let message):
+            classes += " cell-failed"
+            body += "<p class=\"cell-failure\" role=\"alert\"><strong>Failed:</strong> \(HTML.escape(message))</p>\n"
+        }
+        if let result = verdict.result, cell.options.showOutput {
+            if !result.stdout.isEmpty {
+                body += "<pre class=\"cell-output\"><code>\(HTML.escape(result.stdout))</code></pre>\n"
+            }
+            if !result.stderr.isEmpty {
+                body += "<pre class=\"cell-output cell-stderr\"><code>\(HTML.escape(result.stderr))</code></pre>\n"
+            }
+            for rich in result.rich { body += render(rich) }
+        }
+        if verdict.outputMismatch != nil, let expected = cell.expectedOutput {
+            body += "<p class=\"cell-note\">Expected output:</p>\n<pre class=\"cell-output cell-expected\"><code>\(HTML.escape(expected.text))</code></pre>\n"
+        }
+        guard !body.isEmpty || cell.options.showCode else { return "" }
+        return "<div class=\"\(classes)\" id=\"\(HTML.escape(anchor))\">\n" + body + "</div>\n"
+    }
+
+    private static func render(_ rich: NotebookResult.RichOutput) -> String {
+        switch rich {
+        case .chart(let json):
+            guard let chart = try? JSONDecoder().decode(Chart.self, from: Data(json.utf8)) else {
+                return "<p class=\"cell-failure\">The cell sent a chart that could not be read.</p>\n"
+            }
+            return "<figure class=\"cell-chart\">\n" + ChartSVG.render(chart) + "\n</figure>\n"
+        case .table(let json):
+            guard let table = try? JSONDecoder().decode(Table.self, from: Data(json.utf8)) else {
+                return "<p class=\"cell-failure\">The cell sent a table that could not be read.</p>\n"
+            }
+            var html = "<div class=\"table-wrap\">\n<table class=\"cell-table\">\n<thead>\n<tr>"
+            html += table.columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
+            for row in table.rows {
+                html += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+            }
+            return html + "</tbody>\n</table>\n</div>\n"
+        }
+    }
+
+    /// HTML for an inline value: its canonical text, or the error it raised.
+    static func inline(_ value: NotebookResult.InlineValue?, expression: String) -> String {
+        switch value {
+        case .value(let text)?:
+            return "<span class=\"inline-value\" title=\"\(HTML.escape(expression))\">\(HTML.escape(text))</span>"
+        case .error(let message)?:
+            return "<span class=\"inline-value inline-value-failed\" title=\"\(HTML.escape(message))\">\(HTML.escape(expression)) ⚠</span>"
+        case nil:
+            return "<code>\(HTML.escape(expression))</code>"
+        }
+    }
+}

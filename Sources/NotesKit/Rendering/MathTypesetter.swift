@@ -1,0 +1,63 @@
+import Foundation
+
+/// Typesets every formula of every note in one batch, through the math cache when there is one.
+struct MathTypesetter {
+    let options: BuildOptions
+    let log: @Sendable (String) -> Void
+    let makeMathRenderer: @Sendable () throws -> any MathRenderer
+
+    /// Every math span of every note typeset in one batch: (TeX as sent, display) → HTML.
+    func typeset(_ notes: [Note], warnings: inout [Diagnostic]) throws(DiagnosticsError) -> (html: [MathRequest: String], cached: Int) {
+        var requests: [MathRequest] = []
+        var seen: Set<MathRequest> = []
+        var origins: [MathRequest: (file: String, line: Int)] = [:]
+        for note in notes {
+            let numbers = EquationNumbers(note)
+            note.document.walk { node in
+                guard case .math(let math) = node.kind else { return }
+                let request = numbers.request(for: math)
+                if seen.insert(request).inserted {
+                    requests.append(request)
+                    origins[request] = (note.file, node.range?.start.line ?? 1)
+                }
+            }
+        }
+        log("  typesetting \(requests.count) formulas")
+        let outcomes: [MathOutcome]
+        var cached: CachedMathRenderer?
+        do {
+            if let folder = options.cache {
+                var cacheWarnings: [String] = []
+                let cache = MathCache(file: folder.appendingPathComponent("math.cache"), fingerprint: KaTeXRenderer.fingerprint,
+                                      warning: { cacheWarnings.append($0) })
+                warnings += cacheWarnings.map { .warning(options.displayPath(folder), line: nil, $0) }
+                cached = CachedMathRenderer(cache: cache, makeRenderer: makeMathRenderer)
+                outcomes = try cached!.render(requests)
+            } else {
+                outcomes = try makeMathRenderer().render(requests)
+            }
+        } catch {
+            throw DiagnosticsError([.error("math", line: nil, "\(error)")])
+        }
+        var rendered: [MathRequest: String] = [:]
+        var errors: [Diagnostic] = []
+        for (request, outcome) in zip(requests, outcomes) {
+            switch outcome {
+            case .rendered(let html):
+                rendered[request] = html
+            case .failed(let message):
+                let origin = origins[request] ?? ("?", 1)
+                errors.append(.error(origin.file, line: origin.line, "TeX error: \(message)"))
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        if let cached, let folder = options.cache {
+            do {
+                try cached.save()
+            } catch {
+                warnings.append(.warning(options.displayPath(folder), line: nil, "cannot write the math cache: \(error.localizedDescription)"))
+            }
+        }
+        return (rendered, cached?.hits ?? 0)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Reads every note of a notes folder, in site order.
+struct NoteFolder {
+    let options: BuildOptions
+    let log: @Sendable (String) -> Void
+
+    /// Loads all `*.md` files; every file's errors are collected before failing.
+    func load(warnings: inout [Diagnostic]) throws(DiagnosticsError) -> [Note] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.notes.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticsError([.error(options.displayPath(options.notes), line: nil,
+                                           "cannot read the notes folder: no such folder (use --notes DIR)")])
+        }
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: options.notes, includingPropertiesForKeys: nil)
+                .filter { $0.pathExtension == "md" }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw DiagnosticsError([.error(options.displayPath(options.notes), line: nil,
+                                           "cannot read the notes folder: \(error.localizedDescription)")])
+        }
+        if files.isEmpty {
+            throw DiagnosticsError([.error(options.displayPath(options.notes), line: nil, "no .md notes in this folder")])
+        }
+        var notes: [Note] = []
+        var errors: [Diagnostic] = []
+        for url in files {
+            let file = options.displayPath(url)
+            log("  reading \(file)")
+            do {
+                notes.append(try NoteLoader.load(url, file: file, warnings: &warnings))
+            } catch {
+                errors += error.diagnostics
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        return NoteOrder.sorted(notes)
+    }
+}

@@ -1,0 +1,94 @@
+@testable import Backprop
+import Testing
+
+@Suite("Matrix and Vector: the products backpropagation needs")
+struct MatrixTests {
+    static func random(_ rows: Int, _ columns: Int, seed: UInt64) -> Matrix {
+        var random = Random(seed: seed)
+        return try! Matrix(rows: rows, columns: columns, elements: (0..<rows * columns).map { _ in random.uniform(in: -1, 1) })
+    }
+
+    /// The textbook triple loop.
+    static func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
+        var c = Matrix(rows: a.rows, columns: b.columns)
+        for i in 0..<a.rows {
+            for j in 0..<b.columns {
+                var sum = 0.0
+                for p in 0..<a.columns { sum += a[i, p] * b[p, j] }
+                c[i, j] = sum
+            }
+        }
+        return c
+    }
+
+    @Test("the blocked GEMM agrees with the triple loop, for every transpose and ragged edges",
+          arguments: [(1, 1, 1), (5, 7, 3), (6, 8, 16), (13, 17, 9), (30, 10, 64), (100, 37, 600), (7, 530, 1030)])
+    func gemmMatchesNaive(m: Int, n: Int, k: Int) throws {
+        let a = Self.random(m, k, seed: 1), b = Self.random(k, n, seed: 2)
+        let expected = Self.naiveProduct(a, b)
+        let tolerance = 1e-13 * Double(k)
+        #expect(try (a * b).maxAbsoluteDifference(expected) < tolerance)
+        #expect(try a.transposed.transposedTimes(b).maxAbsoluteDifference(expected) < tolerance)
+        #expect(try a.timesTransposed(b.transposed).maxAbsoluteDifference(expected) < tolerance)
+    }
+
+    @Test("α, β and the threads: C ← α·A·B + β·C, the same bits with one thread or two")
+    func gemmAlphaBetaThreads() {
+        let (m, n, k) = (120, 110, 300)
+        let a = Self.random(m, k, seed: 3), b = Self.random(k, n, seed: 4), c0 = Self.random(m, n, seed: 5)
+        func run(threads: Int) -> [Double] {
+            var c = c0.elements
+            let buffers = GEMMBuffers(threads: threads)
+            a.elements.withUnsafeBufferPointer { pa in
+                b.elements.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        GEMM.multiply(m: m, n: n, k: k, alpha: -0.5, a: pa.baseAddress!, lda: k, transposeA: false,
+                                      b: pb.baseAddress!, ldb: n, transposeB: false, beta: 0.25,
+                                      c: pc.baseAddress!, ldc: n, buffers: buffers)
+                    }
+                }
+            }
+            return c
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
+        let product = Self.naiveProduct(a, b)
+        let expected = zip(product.elements, c0.elements).map { -0.5 * $0 + 0.25 * $1 }
+        #expect(zip(one, expected).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+
+    @Test("matrix–vector, transpose, outer, Hadamard and axpy")
+    func smallOperations() throws {
+        let w = try Matrix([[1, 2, 3], [4, 5, 6]])
+        #expect(try w * [1, 0, -1] == [-2, -2])
+        #expect(try w.transposedTimes([1, -1]) == [-3, -3, -3])
+        #expect(Matrix.outer([1, 2], [3, 4, 5]) == (try Matrix([[3, 4, 5], [6, 8, 10]])))
+        #expect(try ([1, 2, 3] as Vector) ⊙ [4, 5, 6] == [4, 10, 18])
+        #expect(try w ⊙ w == (try Matrix([[1, 4, 9], [16, 25, 36]])))
+        var v: Vector = [1, 1]
+        try v.axpy(2, [3, 4])
+        #expect(v == [7, 9])
+        var m = w
+        try m.axpy(-1, w)
+        #expect(m == Matrix(rows: 2, columns: 3))
+        #expect(w.transposed == (try Matrix([[1, 4], [2, 5], [3, 6]])))
+        #expect(w[1, 2] == 6)
+    }
+
+    @Test("operands of the wrong size throw instead of trapping")
+    func mismatches() throws {
+        let w = try Matrix([[1, 2, 3], [4, 5, 6]])
+        #expect(throws: BackpropError.self) { try w * [1, 2] }
+        #expect(throws: BackpropError.self) { try w.transposedTimes([1, 2, 3]) }
+        #expect(throws: BackpropError.self) { try w * w }
+        #expect(throws: BackpropError.self) { try w + w.transposed }
+        #expect(throws: BackpropError.self) { try ([1, 2] as Vector) ⊙ [1, 2, 3] }
+        #expect(throws: BackpropError.self) { try Matrix(rows: 2, columns: 2, elements: [1, 2, 3]) }
+        #expect(throws: BackpropError.self) { try Matrix([[1, 2], [3]]) }
+        do {
+            _ = try w * [1, 2]
+        } catch {
+            #expect(error.description == "matrix × vector: expected 3 components, found 2")
+        }
+    }
+}
