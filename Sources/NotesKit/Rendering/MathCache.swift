@@ -18,10 +18,10 @@ public struct MathCache: Sendable {
         self.file = file
         self.fingerprint = fingerprint
         guard let data = try? Data(contentsOf: file) else { return }
-        if let entries = Self.decode(data, fingerprint: fingerprint) {
-            self.entries = entries
-        } else {
-            warning("discarded unreadable math cache \(file.path)")
+        switch Self.decode(data, fingerprint: fingerprint) {
+        case .entries(let entries): self.entries = entries
+        case .otherTypesetter: break // made by another KaTeX or bridge: silently out of date
+        case .unreadable: warning("discarded unreadable math cache \(file.path)")
         }
     }
 
@@ -44,7 +44,13 @@ public struct MathCache: Sendable {
         try data.write(to: file, options: .atomic)
     }
 
-    private static func decode(_ data: Data, fingerprint: String) -> [MathRequest: String]? {
+    private enum Decoded {
+        case entries([MathRequest: String])
+        case otherTypesetter
+        case unreadable
+    }
+
+    private static func decode(_ data: Data, fingerprint: String) -> Decoded {
         var offset = 0
         func next() -> String? {
             guard offset + 4 <= data.count else { return nil }
@@ -57,13 +63,14 @@ public struct MathCache: Sendable {
             offset += length
             return String(data: slice, encoding: .utf8)
         }
-        guard next() == magic, next() == fingerprint else { return nil }
+        guard next() == magic else { return .unreadable }
+        guard next() == fingerprint else { return .otherTypesetter }
         var entries: [MathRequest: String] = [:]
         while offset < data.count {
-            guard let key = next(), let html = next(), let form = key.first, form == "d" || form == "i" else { return nil }
+            guard let key = next(), let html = next(), let form = key.first, form == "d" || form == "i" else { return .unreadable }
             entries[MathRequest(tex: String(key.dropFirst()), display: form == "d")] = html
         }
-        return entries
+        return .entries(entries)
     }
 }
 
