@@ -79,3 +79,59 @@ import Testing
         #expect(quiet.stdout.contains("from cache"))
     }
 }
+
+/// `notes check` as CI runs it.
+@Suite struct CheckCommandTests {
+    static func failingWorkspace() throws -> URL {
+        TestEnvironment.prepare()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-check-\(UUID().uuidString)")
+        let fixtures = Bundle.module.url(forResource: "Fixtures/cells-failing", withExtension: nil)!
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        for name in ["crash.md", "expectations.md"] {
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name),
+                                             to: root.appendingPathComponent("notes/\(name)"))
+        }
+        return root
+    }
+
+    @Test func failuresExitWithOneAndNameTheLineWithCodeAndOutput() throws {
+        let root = try Self.failingWorkspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try CommandLineTests.run(["check", "--junit", "report.xml"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("notes/crash.md:13: error: crashed with signal 4"))
+        #expect(run.stderr.contains("    code (notes/crash.md:11):\n    print(\"second cell starts\")"))
+        #expect(run.stderr.contains("    output:\n    second cell starts"))
+        #expect(run.stderr.contains("notes/expectations.md:18: error: cell output differs from the ```output block: expected 0.6666680, got 0.6666666666666666"))
+        #expect(run.stdout.hasPrefix("Checked 2 notes: 8 cells (5 failed), 2 notes run, 0 from cache"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("site").path))
+
+        let xml = try String(contentsOf: root.appendingPathComponent("report.xml"), encoding: .utf8)
+        #expect(xml.contains("<testsuites name=\"notes check\" tests=\"8\" failures=\"5\""))
+        #expect(xml.contains("<testcase classname=\"notes/crash.md\" name=\"cell 3 (line 17)\" file=\"notes/crash.md\" line=\"17\"><skipped"))
+
+        let github = try CommandLineTests.run(["check", "--format", "github", "--quiet"], in: root)
+        #expect(github.status == 1)
+        #expect(github.stdout.contains("::error file=notes/crash.md,line=13::crashed with signal 4"))
+        #expect(github.stdout.contains("%0Acode (notes/crash.md:11):%0Aprint(\"second cell starts\")"))
+        #expect(github.stdout.contains("2 notes run, 0 from cache") == false) // the second run used the cache
+        #expect(github.stdout.contains("0 notes run, 2 from cache"))
+    }
+
+    @Test func buildFailsOnAFailedCellUnlessKeepGoing() throws {
+        let root = try Self.failingWorkspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let failed = try CommandLineTests.run(["build", "--quiet"], in: root)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("Build failed with 6 errors; site/ was left as it was."))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("site").path))
+
+        let kept = try CommandLineTests.run(["build", "--quiet", "--keep-going"], in: root)
+        #expect(kept.status == 0)
+        #expect(kept.stderr.contains("Published with 6 failures marked on the pages (--keep-going)."))
+        let page = try String(contentsOf: root.appendingPathComponent("site/crash.html"), encoding: .utf8)
+        #expect(page.contains("<div class=\"cell-result cell-failed\" id=\"cell-2\">"))
+        #expect(page.contains("<strong>Failed:</strong> crashed with signal 4"))
+        #expect(page.contains("Not run: an earlier cell stopped the note."))
+    }
+}

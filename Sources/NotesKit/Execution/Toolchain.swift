@@ -8,7 +8,13 @@ public struct Toolchain: Sendable {
 
     /// Flags for the engine libraries: optimised, whole-module (Swift 5 mode: the support module
     /// writes to C stdio streams, which Swift 6 mode rejects as shared mutable state).
-    static let libraryFlags = ["-O", "-wmo", "-parse-as-library", "-swift-version", "5"]
+    static let libraryFlags: [String] = {
+        var flags = ["-O", "-wmo", "-parse-as-library", "-swift-version", "5"]
+        #if arch(x86_64)
+        flags += ["-target-cpu", "haswell"] // as in Package.swift: the engine's kernels use AVX2 and FMA
+        #endif
+        return flags
+    }()
     /// Flags for a note's program: quick to compile, Swift 5 language mode so that top-level
     /// notebook code may share global state across cells without actor annotations.
     static let programFlags = ["-Onone", "-g", "-swift-version", "5", "-suppress-warnings", "-diagnostic-style", "llvm"]
