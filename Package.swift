@@ -51,7 +51,7 @@ let package = Package(
         ),
         /// What note cells link against besides the engine: runtime hooks, charts, tables,
         /// canonical numbers. Built here for its tests; the tool compiles it from source for notes.
-        .target(name: "NotebookSupport", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "NotebookSupport", dependencies: ["Backprop"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(
             name: "notes",
             dependencies: [

@@ -14,7 +14,7 @@ import Dispatch
 enum GEMM {
     static let mr = 6
     static let nr = 8
-    static let kcMax = 512
+    static let kcMax = 1024
     /// Products with fewer multiply-adds than this run on the calling thread alone.
     static let parallelThreshold = 1 << 20
 

@@ -11,10 +11,11 @@ extension NotesCommand {
             abstract: "Run every note's cells and check their outputs, for CI.",
             discussion: """
                 Does what build does up to rendering: reads the notes, resolves references, runs every \
-                Swift cell (from the cache when nothing it depends on changed) and compares outputs. \
-                Nothing is written to the site. Exits with 1 when a cell fails, an expected output \
-                differs or an expect= is not met, printing each failure as file:line: error: message \
-                with the cell's code and output.
+                Swift cell (from the cache when nothing it depends on changed), compares outputs and \
+                checks every test block (```swift test=eq-…). Nothing is written to the site. Exits \
+                with 1 when a cell or test fails, an expected output differs or an expect= is not met \
+                (with --require-verified also when a labelled equation has no test), printing each \
+                failure as file:line: error: message with the cell's code and output.
                 """)
 
         @OptionGroup var common: CommonOptions
@@ -25,12 +26,16 @@ extension NotesCommand {
         @Option(name: .long, help: ArgumentHelp("Also write a JUnit XML report (one test case per cell) to this file.", valueName: "file"))
         var junit: String?
 
+        @Flag(name: .long, help: "Also fail on every labelled equation that no test block verifies, reported at the equation's line.")
+        var requireVerified = false
+
         func run() throws {
             let console = Console(quiet: common.quiet, style: format)
             console.progress("Checking \(common.notes)/")
             let report: NotesChecker.Report
             do {
-                report = try NotesChecker(options: common.buildOptions(), log: { console.progress($0) }).check()
+                report = try NotesChecker(options: common.buildOptions(), log: { console.progress($0) })
+                    .check(requireVerified: requireVerified)
             } catch {
                 error.diagnostics.forEach { console.diagnostic($0) }
                 console.error("Check failed with \(error.diagnostics.filter { $0.severity == .error }.count) error(s) in the notes.")
@@ -48,7 +53,10 @@ extension NotesCommand {
                 }
             }
             let time = String(format: "%.2f", report.seconds)
-            print("Checked \(report.notes.count) notes: \(report.cells.summary) in \(time) s")
+            let verification = report.verification
+            let equations = verification.entries.isEmpty ? "" : "; \(verification.verifiedCount) of \(verification.entries.count) equations verified"
+                + (verification.failedCount > 0 ? ", \(verification.failedCount) failed" : "")
+            print("Checked \(report.notes.count) notes: \(report.cells.summary)\(equations) in \(time) s")
             if !report.failures.isEmpty { throw ExitStatus.notesHaveErrors }
         }
     }

@@ -11,7 +11,9 @@ public enum JUnitReport {
             var cases = ""
             var noteFailed = 0, noteSkipped = 0
             for cell in verdict.cells {
-                let name = "\(cell.cell.options.id ?? "cell \(cell.cell.index + 1)") (line \(cell.cell.firstLine))"
+                let tests = cell.cell.options.tests
+                let base = tests.isEmpty ? (cell.cell.options.id ?? "cell \(cell.cell.index + 1)") : "test of " + tests.joined(separator: ", ")
+                let name = "\(base) (line \(cell.cell.firstLine))"
                 cases += "    <testcase classname=\"\(attribute(note.file))\" name=\"\(attribute(name))\" file=\"\(attribute(note.file))\" line=\"\(cell.cell.firstLine)\">"
                 switch cell.status {
                 case .passed:

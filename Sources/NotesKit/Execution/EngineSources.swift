@@ -16,7 +16,7 @@ public struct EngineSources: Sendable {
     public var modules: [Module]
 
     /// The names of the modules cells may import, in dependency order.
-    public static let moduleNames = ["NotebookSupport", "Backprop"]
+    public static let moduleNames = ["Backprop", "NotebookSupport"]
 
     /// Finds the modules under `root` (default: the package's `Sources/`).
     public static func locate(root: URL? = nil) throws(DiagnosticsError) -> EngineSources {

@@ -13,10 +13,11 @@ public struct NotebookResult: Codable, Sendable, Equatable {
         case notRun
     }
 
-    /// A chart or table a cell sent to the page.
+    /// A chart, table or expectation record a cell sent to the page.
     public enum RichOutput: Codable, Sendable, Equatable {
         case chart(json: String)
         case table(json: String)
+        case expectation(json: String)
     }
 
     /// One cell's result.

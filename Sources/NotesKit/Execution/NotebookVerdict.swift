@@ -31,6 +31,15 @@ public struct NotebookVerdict: Sendable {
                 switch cellResult.outcome {
                 case .passed:
                     verdict.status = .passed
+                    let failedExpectations = cellResult.expectations.filter { !$0.passed }
+                    if let first = failedExpectations.first {
+                        verdict.status = .failed("\(failedExpectations.count) of \(cellResult.expectations.count) expectations failed; first: \(first.message)")
+                    }
+                    for expectation in failedExpectations {
+                        failures.append(CellFailure(file: note.file, line: expectation.line(in: note.file) ?? cell.firstLine, cell: cell,
+                                                    message: "expectation failed: \(expectation.message)",
+                                                    output: [cellResult.stdout, cellResult.stderr].filter { !$0.isEmpty }.joined(separator: "\n")))
+                    }
                     if let expected = cell.expectedOutput,
                        let mismatch = OutputMatcher.compare(expected: expected.text, actual: cellResult.stdout, options: expected.options) {
                         verdict.outputMismatch = mismatch

@@ -3,7 +3,7 @@
 /// Markers look like `\u{1}NOTES:<nonce>:<event>\u{2}`, where the nonce is secret to this run.
 /// Events: `cell K` (cell K starts), `inline-start K` (inline value K is being evaluated),
 /// `inline K` / `inline-error K` … `end` (its value),
-/// `rich chart|table` … `end` (rich output of the current cell), `crash-status K HOW` (how an
+/// `rich chart|table|expect` … `end` (rich output of the current cell), `crash-status K HOW` (how an
 /// `expect=crash` cell's child ended) and `done` (the program finished).
 struct OutputParser {
     /// Text and events of one stream, in order.
@@ -93,7 +93,11 @@ struct OutputParser {
             if let index = Int(words[1]) { parsed.inlineValues[index] = .error(frame.text); parsed.inlineInProgress = nil }
         case "rich":
             guard let cell else { return }
-            parsed.rich[cell, default: []].append(words.last == "table" ? .table(json: frame.text) : .chart(json: frame.text))
+            switch words.last {
+            case "table": parsed.rich[cell, default: []].append(.table(json: frame.text))
+            case "expect": parsed.rich[cell, default: []].append(.expectation(json: frame.text))
+            default: parsed.rich[cell, default: []].append(.chart(json: frame.text))
+            }
         default:
             break
         }

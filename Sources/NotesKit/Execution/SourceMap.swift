@@ -71,6 +71,10 @@ struct SourceMap {
         for index in mapped.cells.indices {
             mapped.cells[index].stdout = map(mapped.cells[index].stdout)
             mapped.cells[index].stderr = map(mapped.cells[index].stderr)
+            mapped.cells[index].rich = mapped.cells[index].rich.map { rich in
+                if case .expectation(let json) = rich { return .expectation(json: map(json)) }
+                return rich
+            }
             if case .failed(let message) = mapped.cells[index].outcome {
                 mapped.cells[index].outcome = .failed(message: map(message))
             }

@@ -53,11 +53,14 @@ public struct Toolchain: Sendable {
         } catch {
             throw DiagnosticsError([.error(cache.path, line: nil, "cannot create the cache folder: \(error.localizedDescription)")])
         }
+        var built: [String] = []
         for module in sources.modules {
             var arguments = Self.libraryFlags + ["-emit-library", "-emit-module", "-module-name", module.name,
                                                  "-emit-module-path", staging.appendingPathComponent("\(module.name).swiftmodule").path,
                                                  "-o", staging.appendingPathComponent("lib\(module.name).so").path,
-                                                 "-I", staging.path, "-L", staging.path]
+                                                 "-I", staging.path, "-L", staging.path,
+                                                 "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN"]
+            arguments += built.map { "-l\($0)" } // modules built before may be imported by this one
             arguments += module.files.map(\.path)
             let result: ProcessRunner.Result
             do {
@@ -68,6 +71,7 @@ public struct Toolchain: Sendable {
             guard result.status == .exited(0) else {
                 throw DiagnosticsError([.error(module.name, line: nil, "the \(module.name) module does not compile:\n\(result.stderr)")])
             }
+            built.append(module.name)
         }
         try? Data().write(to: staging.appendingPathComponent("complete"))
         do {

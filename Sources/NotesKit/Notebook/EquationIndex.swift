@@ -33,6 +33,14 @@ public struct EquationIndex: Sendable {
                                         + (known.isEmpty ? "" : " (labels include: \(known))")))
             }
         }
+        for note in notes {
+            for cell in note.notebook.cells {
+                for label in cell.options.tests where targets[label] == nil {
+                    errors.append(.error(note.file, line: cell.fenceLine,
+                                         "test block refers to unknown equation label '\(label)' (test=\(label))"))
+                }
+            }
+        }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
     }
 

@@ -4,10 +4,11 @@ import NotebookSupport
 /// The HTML under a cell's code: its output, charts, tables, and a clear mark when it failed.
 enum CellRenderer {
     /// HTML for the verdict of one cell.
-    static func render(_ verdict: NotebookVerdict.CellVerdict) -> String {
+    static func render(_ verdict: NotebookVerdict.CellVerdict,
+                       equationLinks: (String) -> (href: String, text: String)? = { _ in nil }) -> String {
         let cell = verdict.cell
         let anchor = "cell-" + (cell.options.id ?? String(cell.index + 1))
-        var classes = "cell-result"
+        var classes = cell.options.tests.isEmpty ? "cell-result" : "cell-result test-block"
         var body = ""
         switch verdict.status {
         case .skipped:
@@ -21,6 +22,7 @@ enum CellRenderer {
             classes += " cell-failed"
             body += "<p class=\"cell-failure\" role=\"alert\"><strong>Failed:</strong> \(HTML.escape(message))</p>\n"
         }
+        body += VerificationBadge.testSummary(verdict, links: equationLinks)
         if let result = verdict.result, cell.options.showOutput {
             if !result.stdout.isEmpty {
                 body += "<pre class=\"cell-output\"><code>\(HTML.escape(result.stdout))</code></pre>\n"
@@ -44,6 +46,8 @@ enum CellRenderer {
                 return "<p class=\"cell-failure\">The cell sent a chart that could not be read.</p>\n"
             }
             return "<figure class=\"cell-chart\">\n" + ChartSVG.render(chart) + "\n</figure>\n"
+        case .expectation:
+            return "" // summarised with the cell's verification, see `testSummary`
         case .table(let json):
             guard let table = try? JSONDecoder().decode(Table.self, from: Data(json.utf8)) else {
                 return "<p class=\"cell-failure\">The cell sent a table that could not be read.</p>\n"

@@ -18,17 +18,21 @@ public struct HTMLRenderer {
         public var codeBlock: (Int) -> (showCode: Bool, after: String)?
         /// HTML replacing the n-th `` `{swift} expr` `` span of the document.
         public var inlineValue: (Int) -> String?
+        /// HTML placed beside a labelled display equation: its verification badge.
+        public var equationBadge: (String) -> String?
 
         public init(math: @escaping (MarkdownNode.Math) -> String,
                     equationReference: @escaping (String) -> (href: String, text: String)?,
                     highlight: @escaping (String, String?) -> String,
                     codeBlock: @escaping (Int) -> (showCode: Bool, after: String)? = { _ in nil },
-                    inlineValue: @escaping (Int) -> String? = { _ in nil }) {
+                    inlineValue: @escaping (Int) -> String? = { _ in nil },
+                    equationBadge: @escaping (String) -> String? = { _ in nil }) {
             self.math = math
             self.equationReference = equationReference
             self.highlight = highlight
             self.codeBlock = codeBlock
             self.inlineValue = inlineValue
+            self.equationBadge = equationBadge
         }
     }
 
@@ -269,7 +273,8 @@ public struct HTMLRenderer {
     private mutating func renderEquation(_ math: MarkdownNode.Math) {
         cr()
         let id = math.label.map { " id=\"\(HTML.escape($0))\"" } ?? ""
-        out += "<div class=\"equation\"\(id)>\(mathHTML(math))</div>\n"
+        let badge = math.label.flatMap { decorations?.equationBadge($0) } ?? ""
+        out += "<div class=\"equation\"\(id)>\(mathHTML(math))\(badge)</div>\n"
     }
 
     private func mathHTML(_ math: MarkdownNode.Math) -> String {

@@ -27,18 +27,23 @@ public struct MathCache: Sendable {
 
     /// Writes `entries` as the new cache file, atomically.
     public static func save(_ entries: [MathRequest: String], to file: URL, fingerprint: String) throws {
+        // Records sorted by key ("d" or "i", then the TeX), so equal caches are equal files.
+        let records = entries.map { (key: ($0.key.display ? "d" : "i") + $0.key.tex, html: $0.value) }
+            .sorted { $0.key < $1.key }
         var data = Data()
+        data.reserveCapacity(records.reduce(8 + magic.utf8.count + fingerprint.utf8.count) {
+            $0 + 8 + $1.key.utf8.count + $1.html.utf8.count
+        })
         func append(_ string: String) {
-            let bytes = Data(string.utf8)
-            var count = UInt32(bytes.count).littleEndian
+            var count = UInt32(string.utf8.count).littleEndian
             withUnsafeBytes(of: &count) { data.append(contentsOf: $0) }
-            data.append(bytes)
+            data.append(contentsOf: string.utf8)
         }
         append(magic)
         append(fingerprint)
-        for (request, html) in entries.sorted(by: { ($0.key.display ? "d" : "i") + $0.key.tex < ($1.key.display ? "d" : "i") + $1.key.tex }) {
-            append((request.display ? "d" : "i") + request.tex)
-            append(html)
+        for record in records {
+            append(record.key)
+            append(record.html)
         }
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: file, options: .atomic)
@@ -51,35 +56,46 @@ public struct MathCache: Sendable {
     }
 
     private static func decode(_ data: Data, fingerprint: String) -> Decoded {
-        var offset = 0
-        func next() -> String? {
-            guard offset + 4 <= data.count else { return nil }
-            var count: UInt32 = 0
-            withUnsafeMutableBytes(of: &count) { $0.copyBytes(from: data[data.startIndex + offset ..< data.startIndex + offset + 4]) }
-            let length = Int(UInt32(littleEndian: count))
-            offset += 4
-            guard length >= 0, offset + length <= data.count else { return nil }
-            let slice = data[data.startIndex + offset ..< data.startIndex + offset + length]
-            offset += length
-            return String(data: slice, encoding: .utf8)
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Decoded in
+            var offset = 0
+            /// The next length-prefixed string, validated as UTF-8 (nil if truncated or invalid).
+            func next() -> String? {
+                guard bytes.count - offset >= 4 else { return nil }
+                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                offset += 4
+                guard length <= bytes.count - offset else { return nil }
+                defer { offset += length }
+                return String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)
+            }
+            guard next() == magic else { return .unreadable }
+            guard next() == fingerprint else { return .otherTypesetter }
+            var entries: [MathRequest: String] = [:]
+            while offset < bytes.count {
+                guard let key = next(), let html = next(), let form = key.utf8.first,
+                      form == UInt8(ascii: "d") || form == UInt8(ascii: "i") else { return .unreadable }
+                let tex = String(Substring(key.unicodeScalars.dropFirst()))
+                entries[MathRequest(tex: tex, display: form == UInt8(ascii: "d"))] = html
+            }
+            return .entries(entries)
         }
-        guard next() == magic else { return .unreadable }
-        guard next() == fingerprint else { return .otherTypesetter }
-        var entries: [MathRequest: String] = [:]
-        while offset < data.count {
-            guard let key = next(), let html = next(), let form = key.first, form == "d" || form == "i" else { return .unreadable }
-            entries[MathRequest(tex: String(key.dropFirst()), display: form == "d")] = html
-        }
-        return .entries(entries)
     }
 }
 
 /// A math renderer that answers from a `MathCache` and sends only new formulas to the typesetter.
+///
+/// A large batch of new formulas is split across one typesetter per core (each made by
+/// `makeRenderer`, each typesetting a contiguous part of the batch), so a cold build typesets in
+/// parallel; outcomes come back in request order either way.
 public final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
+    /// Below this many new formulas per extra typesetter, starting another one does not pay.
+    static let formulasPerTypesetter = 256
+
     private let makeRenderer: () throws -> any MathRenderer
     private let lock = NSLock()
     private var cache: MathCache
     private var used: [MathRequest: String] = [:]
+    /// Whether `used` holds anything the cache file does not (then `save` must write).
+    private var typesetSinceLoad = false
     /// How many requests the last `render` call answered from the cache.
     public private(set) var hits = 0
 
@@ -103,20 +119,62 @@ public final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
         }
         hits = requests.count - missing.count
         if !missing.isEmpty {
-            let fresh = try makeRenderer().render(missing.map { requests[$0] })
+            let fresh = try typeset(missing.map { requests[$0] })
             for (index, outcome) in zip(missing, fresh) {
                 outcomes[index] = outcome
-                if case .rendered(let html) = outcome { used[requests[index]] = html }
+                if case .rendered(let html) = outcome {
+                    used[requests[index]] = html
+                    typesetSinceLoad = true
+                }
             }
         }
         return outcomes.map { $0! }
     }
 
     /// Saves the formulas used since this renderer was made as the new cache.
+    ///
+    /// When they are exactly the formulas the cache file already holds, the file is left as it
+    /// is: writing it again would produce the same bytes.
     public func save() throws {
         lock.lock()
         defer { lock.unlock() }
+        if !typesetSinceLoad && used.count == cache.entries.count && !cache.entries.isEmpty { return }
         try MathCache.save(used, to: cache.file, fingerprint: cache.fingerprint)
+    }
+
+    /// Typesets `batch` with one typesetter, or with one per core when the batch is large.
+    private func typeset(_ batch: [MathRequest]) throws -> [MathOutcome] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / Self.formulasPerTypesetter)
+        guard workers > 1 else { return try makeRenderer().render(batch) }
+        let parts = (0..<workers).map { batch.count * $0 / workers ..< batch.count * ($0 + 1) / workers }
+        let slots = TypesetSlots(count: workers, makeRenderer: makeRenderer)
+        DispatchQueue.concurrentPerform(iterations: workers) { part in
+            slots.typeset(Array(batch[parts[part]]), into: part)
+        }
+        return try slots.outcomes()
+    }
+}
+
+/// One result slot per part of a batch typeset in parallel by `CachedMathRenderer`.
+private final class TypesetSlots: @unchecked Sendable {
+    /// Called once per part, from that part's thread; every call makes a new typesetter.
+    private let makeRenderer: () throws -> any MathRenderer
+    private let lock = NSLock()
+    private var results: [Result<[MathOutcome], any Error>?]
+
+    init(count: Int, makeRenderer: @escaping () throws -> any MathRenderer) {
+        results = Array(repeating: nil, count: count)
+        self.makeRenderer = makeRenderer
+    }
+
+    func typeset(_ part: [MathRequest], into slot: Int) {
+        let result = Result { try makeRenderer().render(part) }
+        lock.withLock { results[slot] = result }
+    }
+
+    /// Every part's outcomes in order; the first part's error if any part failed.
+    func outcomes() throws -> [MathOutcome] {
+        try lock.withLock { results }.flatMap { try $0!.get() }
     }
 }
 

@@ -5,6 +5,8 @@ struct NotePageRenderer {
     let math: [MathRequest: String]
     /// The judgement of the note's cells, when they ran.
     var verdict: NotebookVerdict?
+    /// Which equations of the course are verified, for the badges.
+    var verification: EquationVerification?
 
     /// The body HTML, its headings and its table of contents (levels 2 and 3).
     struct Body {
@@ -18,7 +20,7 @@ struct NotePageRenderer {
         var blocks: [Int: (showCode: Bool, after: String)] = [:]
         for cell in note.notebook.cells {
             let cellVerdict = verdict?.cell(cell.index)
-            let after = cellVerdict.map(CellRenderer.render) ?? ""
+            let after = cellVerdict.map { CellRenderer.render($0, equationLinks: { index.link(for: $0, fromSlug: note.slug) }) } ?? ""
             blocks[cell.fenceLine] = (cell.options.showCode, after)
             if let expected = cell.expectedOutput {
                 // The real output is shown under the cell; the expected text only when it differs.
@@ -36,6 +38,8 @@ struct NotePageRenderer {
         let cells = cellBlocks()
         let notebook = note.notebook
         let verdict = verdict
+        let verification = verification
+        let page = note.href
         let decorations = HTMLRenderer.Decorations(
             math: { typeset[numbers.request(for: $0)] ?? HTML.escape($0.tex) },
             equationReference: { equationIndex.link(for: $0, fromSlug: slug) },
@@ -44,6 +48,9 @@ struct NotePageRenderer {
             inlineValue: { index in
                 guard index < notebook.inlineValues.count else { return nil }
                 return CellRenderer.inline(verdict?.inlineValues[index], expression: notebook.inlineValues[index].expression)
+            },
+            equationBadge: { label in
+                verification?.entry(label).map { VerificationBadge.badge($0, fromPage: page) }
             })
         let output = HTMLRenderer.render(note.document, decorations: decorations)
         let toc = output.headings.filter { (2...3).contains($0.level) }.map {

@@ -13,6 +13,22 @@ public struct SiteInfo: Sendable {
     public var equationCount: Int
     /// Number of labelled display equations across all notes.
     public var labelledEquationCount: Int
+    /// Labelled equations whose test blocks all passed in this build.
+    public var verifiedCount: Int
+    /// True when there is something to verify (shows the verification line and report link).
+    public var hasLabelledEquations: Bool
+    /// `24 of 24 equations verified` (stored, since templates see only stored properties).
+    public var verificationSummary: String
+
+    public init(title: String, noteCount: Int, equationCount: Int, labelledEquationCount: Int, verifiedCount: Int = 0) {
+        self.title = title
+        self.noteCount = noteCount
+        self.equationCount = equationCount
+        self.labelledEquationCount = labelledEquationCount
+        self.verifiedCount = verifiedCount
+        self.hasLabelledEquations = labelledEquationCount > 0
+        self.verificationSummary = "\(verifiedCount) of \(labelledEquationCount) equation\(labelledEquationCount == 1 ? "" : "s") verified"
+    }
 }
 
 /// A link to a note, as the index, search and previous/next navigation show it.
@@ -74,4 +90,31 @@ public struct IndexPageContext: Sendable {
 public struct NotFoundPageContext: Sendable {
     public var site: SiteInfo
     public var pageTitle: String
+}
+
+/// One labelled equation on the verification report.
+public struct ReportRow: Sendable {
+    public var noteTitle: String
+    public var noteHref: String
+    public var equationHref: String
+    public var displayName: String
+    public var label: String
+    /// `verified`, `failed` or `unverified` (also the CSS class suffix).
+    public var status: String
+    public var failure: String?
+    public var failureHref: String?
+    public var tests: Int
+    public var expectations: Int
+    /// The largest relative error seen by the equation's expectations, or an em dash.
+    public var maxError: String
+}
+
+/// Everything `report.mustache` needs.
+public struct ReportPageContext: Sendable {
+    public var site: SiteInfo
+    public var pageTitle: String
+    public var rows: [ReportRow]
+    public var verified: Int
+    public var failed: Int
+    public var unverified: Int
 }

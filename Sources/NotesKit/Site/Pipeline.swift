@@ -13,6 +13,7 @@ struct Pipeline {
         var index: EquationIndex
         var execution: Executor.Report
         var verdicts: [String: NotebookVerdict]
+        var verification: EquationVerification
         var math: [MathRequest: String]
         var mathCached: Int
         var warnings: [Diagnostic]
@@ -53,6 +54,7 @@ struct Pipeline {
             .typeset(notes, warnings: &warnings)
         timings["math"] = (clock.now - started).seconds
         return Prepared(notes: notes, index: index, execution: execution, verdicts: verdicts,
+                        verification: EquationVerification(notes: notes, verdicts: verdicts),
                         math: math.html, mathCached: math.cached, warnings: warnings, timings: timings)
     }
 }

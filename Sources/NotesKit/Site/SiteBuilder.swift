@@ -86,13 +86,14 @@ public struct SiteBuilder {
         var search = SearchIndex()
         let site = SiteInfo(title: options.title, noteCount: notes.count,
                             equationCount: notes.reduce(0) { $0 + $1.equations.count },
-                            labelledEquationCount: notes.reduce(0) { $0 + $1.equations.filter { $0.label != nil }.count })
+                            labelledEquationCount: prepared.verification.entries.count,
+                            verifiedCount: prepared.verification.verifiedCount)
         let links = notes.map(NoteOrder.link)
         do {
             for (position, note) in notes.enumerated() {
                 log("  rendering \(note.file)")
                 let page = NotePageRenderer(note: note, index: prepared.index, math: prepared.math,
-                                            verdict: prepared.verdicts[note.slug])
+                                            verdict: prepared.verdicts[note.slug], verification: prepared.verification)
                 let body = page.render()
                 let context = NotePageContext(
                     site: site, pageTitle: "\(note.frontMatter.title) · \(options.title)", note: links[position],
@@ -110,6 +111,8 @@ public struct SiteBuilder {
                                                 categories: NoteOrder.categories(links))
             files["index.html"] = Data(try theme.render("index", indexContext).utf8)
             files["404.html"] = Data(try theme.render("404", NotFoundPageContext(site: site, pageTitle: "Page not found · \(options.title)")).utf8)
+            files["verification.html"] = Data(try theme.render("report", ReportPage.context(prepared.verification, site: site,
+                                                                                          title: options.title)).utf8)
             files["search-index.json"] = try search.json()
             files["search-index.js"] = try search.script()
         } catch let error as DiagnosticsError {
