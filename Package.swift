@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Backprop", targets: ["Backprop"]),
         .executable(name: "backprop-benchmark", targets: ["BackpropBenchmark"]),
         .executable(name: "notes-benchmark", targets: ["NotesBenchmark"]),
+        .executable(name: "cells-benchmark", targets: ["CellsBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,6 +61,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "NotesBenchmark", dependencies: ["NotesKit"], path: "Sources/NotesBenchmark"),
+        /// Build times with and without the cell cache, and per-note overhead over bare swiftc.
+        .executableTarget(name: "CellsBenchmark", dependencies: ["NotesKit"]),
         /// The neural-network engine the notes run against; depends on nothing.
         .target(name: "Backprop", swiftSettings: backpropSettings),
         .executableTarget(name: "BackpropBenchmark", dependencies: ["Backprop"]),

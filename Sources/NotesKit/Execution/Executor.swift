@@ -62,7 +62,8 @@ public struct Executor: Sendable {
             ?? (cache ?? scratch).appendingPathComponent("engine")
         let libraries = try toolchain.buildLibraries(sources, cache: engineFolder)
         let work = pending
-        let outcomes = Outcomes(count: pending.count)
+        let outcomes = ConcurrentResults<NotebookResult>(count: pending.count)
+        let finished = Counter()
         let total = pending.count
         let modules = sources.modules.map(\.name)
         DispatchQueue.concurrentPerform(iterations: pending.count) { position in
@@ -72,25 +73,19 @@ public struct Executor: Sendable {
                                         workingDirectory: notesFolder, noteTimeout: note.frontMatter.timeout ?? 60)
             let folder = scratch.appendingPathComponent("run-\(note.slug)-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            do {
-                let result = try runner.run(note.notebook, scratch: folder)
-                if cache != nil { try? results.store(result, for: note, key: key) }
-                outcomes.set(position, .success(result))
-            } catch {
-                outcomes.set(position, .failure(.error(note.file, line: nil, "cannot run the note's cells: \(error)")))
-            }
-            log("  [\(outcomes.finished)/\(total)] finished \(note.file)")
+            let outcome = Result { try runner.run(note.notebook, scratch: folder) }
+            if cache != nil, case .success(let result) = outcome { try? results.store(result, for: note, key: key) }
+            outcomes.set(position, outcome)
+            log("  [\(finished.increment())/\(total)] finished \(note.file)")
         }
         var errors: [Diagnostic] = []
         for (position, item) in pending.enumerated() {
             switch outcomes.value(position) {
-            case .success(let result)?:
+            case .success(let result):
                 report.results[item.note.slug] = SourceMap(notebook: item.note.notebook, file: item.note.file).map(result)
                 report.ran += 1
-            case .failure(let diagnostic)?:
-                errors.append(diagnostic)
-            case nil:
-                errors.append(.error(item.note.file, line: nil, "the note was not run"))
+            case .failure(let error):
+                errors.append(.error(item.note.file, line: nil, "cannot run the note's cells: \(error)"))
             }
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
@@ -98,25 +93,15 @@ public struct Executor: Sendable {
     }
 }
 
-/// Results written by parallel workers, one slot each.
-private final class Outcomes: @unchecked Sendable {
-    enum Outcome { case success(NotebookResult), failure(Diagnostic) }
+/// A thread-safe count of finished notes, for progress lines.
+private final class Counter: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Outcome?]
-    private(set) var finished = 0
+    private var value = 0
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ position: Int, _ outcome: Outcome) {
-        lock.lock()
-        slots[position] = outcome
-        finished += 1
-        lock.unlock()
-    }
-
-    func value(_ position: Int) -> Outcome? {
+    func increment() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        return slots[position]
+        value += 1
+        return value
     }
 }

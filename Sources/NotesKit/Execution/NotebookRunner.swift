@@ -23,12 +23,22 @@ struct NotebookRunner {
         var results: [Int: NotebookResult.CellResult] = [:]
         let runnable = notebook.runnableCells
 
-        for cell in runnable where cell.options.expectation == .compileError {
-            results[cell.index] = try checkCompileError(cell, generator: generator, scratch: scratch)
+        // `expect=compile-error` cells are type-checked on their own, alongside the main compile.
+        let expectedErrors = runnable.filter { $0.options.expectation == .compileError }
+        let checks = ConcurrentResults<NotebookResult.CellResult>(count: expectedErrors.count)
+        let group = DispatchGroup()
+        for (position, cell) in expectedErrors.enumerated() {
+            DispatchQueue.global().async(group: group) {
+                checks.set(position, Result { try checkCompileError(cell, generator: generator, scratch: scratch) })
+            }
         }
         let mainCells = runnable.filter { $0.options.expectation != .compileError }
         let compile = try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(
             main: main, output: binary, libraries: libraries, modules: modules, typecheckOnly: false), timeout: 600)
+        group.wait()
+        for (position, cell) in expectedErrors.enumerated() {
+            results[cell.index] = try checks.value(position).get()
+        }
         guard compile.status == .exited(0) else {
             let errors = CompilerDiagnostic.parse(compile.stderr)
             for cell in mainCells {
@@ -140,5 +150,25 @@ struct NotebookRunner {
             return .init(index: cell.index, outcome: .failed(message: "expected a compile error (expect=compile-error), but the cell compiles"))
         }
         return .init(index: cell.index, outcome: .failed(message: "the cells before this one do not compile"), stderr: check.stderr)
+    }
+}
+
+/// Results written by concurrent jobs, one slot each.
+final class ConcurrentResults<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ position: Int, _ value: Result<Value, any Error>) {
+        lock.lock()
+        slots[position] = value
+        lock.unlock()
+    }
+
+    func value(_ position: Int) -> Result<Value, any Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[position] ?? .failure(ProcessError(message: "the check did not run"))
     }
 }

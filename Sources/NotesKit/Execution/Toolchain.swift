@@ -21,6 +21,15 @@ public struct Toolchain: Sendable {
 
     /// Finds `swiftc` (next to the running toolchain's `swift`, or on `PATH`, or `NOTES_SWIFTC`).
     public static func find() throws(DiagnosticsError) -> Toolchain {
+        try found.get()
+    }
+
+    /// The toolchain, looked up once per process (`swiftc --version` takes a while).
+    private static let found: Result<Toolchain, DiagnosticsError> = {
+        do throws(DiagnosticsError) { return .success(try lookUp()) } catch { return .failure(error) }
+    }()
+
+    private static func lookUp() throws(DiagnosticsError) -> Toolchain {
         let environment = ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let explicit = environment["NOTES_SWIFTC"] { candidates.append(explicit) }
