@@ -28,7 +28,7 @@ struct BrowserTests {
         let course = try Self.course()
         let notes = try FileManager.default.contentsOfDirectory(atPath: course.notes.path).filter { $0.hasSuffix(".md") }
         #expect(course.noteCount == notes.count && !notes.isEmpty, "the build saw \(course.noteCount) notes, notes/ has \(notes.count)")
-        #expect(course.pages.count == notes.count + 2, "expected index, 404 and one page per note, found \(course.pages)")
+        #expect(course.pages.count == notes.count + 3, "expected index, 404, the verification report and one page per note, found \(course.pages)")
         #expect(course.pages.contains("index.html") && course.pages.contains("404.html") && course.pages.contains("backprop.html"),
                 "pages: \(course.pages)")
         try await WebDriver.run(logFolder: course.root) { driver in

@@ -72,7 +72,7 @@ import Testing
         #expect(run.stderr.contains("reading notes/chain.md"))
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("Built 4 pages from 2 notes, 2 display equations") == true)
+        #expect(lines.first?.hasPrefix("Built 5 pages from 2 notes, 2 display equations") == true)
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("index.html").path))
         let quiet = try Self.run(["build", "--quiet"], in: root)
         #expect(quiet.stderr.isEmpty)

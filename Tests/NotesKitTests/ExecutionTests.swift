@@ -199,9 +199,11 @@ import Testing
         // The same engine sources with one byte changed: a different engine.
         let sources = folder.appendingPathComponent("Sources")
         let real = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/NotebookSupport")
+            .deletingLastPathComponent().appendingPathComponent("Sources")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: real, to: sources.appendingPathComponent("NotebookSupport"))
+        for module in EngineSources.moduleNames {
+            try FileManager.default.copyItem(at: real.appendingPathComponent(module), to: sources.appendingPathComponent(module))
+        }
         let canonical = sources.appendingPathComponent("NotebookSupport/Canonical.swift")
         try (String(contentsOf: canonical, encoding: .utf8) + "\n// changed\n").write(to: canonical, atomically: true, encoding: .utf8)
         #expect(try run(sources: sources).ran == 1, "an engine change must re-run the note")

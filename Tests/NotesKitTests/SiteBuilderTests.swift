@@ -29,7 +29,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let summary = try Self.build(notes, site)
         #expect(summary.notes == 2)
-        #expect(summary.pages == 4) // two notes, index, 404
+        #expect(summary.pages == 5) // two notes, index, 404, verification report
         #expect(summary.equations == 2)
 
         let chain = try Self.read(site.appendingPathComponent("chain.html"))
