@@ -51,7 +51,7 @@ import Testing
         #expect(result(8)?.stderr == "to stderr\n")
         #expect(result(8)?.rich.count == 2)
         #expect(verdict.inlineValues == [0: .value("0.6224593312018546"), 1: .value("1")])
-        #expect(note.notebook.cells.count == 9)
+        #expect(note.notebook.cells.count == 10)
     }
 
     @Test func pageShowsOutputsChartTableAndInlineValues() throws {
@@ -67,6 +67,9 @@ import Testing
         #expect(html.contains("<svg class=\"chart\""))
         #expect(html.contains("<polyline class=\"chart-line series-0\""))
         #expect(html.contains("<td>0.7310585786300049</td>"))
+        // Outputs are escaped: a printed tag is text on the page.
+        #expect(html.contains("&lt;script&gt;alert('not run by the page')&lt;/script&gt; &amp; more"))
+        #expect(!html.contains("<script>alert("))
     }
 
     // MARK: - Failures
