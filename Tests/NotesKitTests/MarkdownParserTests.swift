@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NotesKit
 
@@ -116,4 +117,28 @@ import Testing
         let doc = try MarkdownParser.parse("see @eq-foo_bar and [!NOTE] here")
         #expect(doc.children.first?.children.map(\.kind) == [.text("see @eq-foo_bar and [!NOTE] here")])
     }
+}
+
+/// cmark-gfm's inline special characters are process-wide state: parses on many threads at once
+/// must still see `$` as math.
+@Suite struct ConcurrentParsingTests {
+    @Test func mathIsFoundWhileOtherThreadsParse() {
+        let text = String(repeating: "Some $a_1$ and $$b^2$$ {#eq-x} text ~~struck~~ www.example.com.\n\n", count: 50)
+        let failures = ConcurrentFailureCount()
+        DispatchQueue.concurrentPerform(iterations: 64) { _ in
+            guard let document = try? MarkdownParser.parse(text) else { failures.add(); return }
+            var math = 0
+            document.walk { if case .math = $0.kind { math += 1 } }
+            if math != 100 { failures.add() }
+        }
+        #expect(failures.value == 0)
+    }
+}
+
+/// A counter the concurrent test's iterations share.
+final class ConcurrentFailureCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

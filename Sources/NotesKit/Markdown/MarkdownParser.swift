@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 
 /// Parses GitHub-flavoured Markdown with cmark-gfm into a tree of `MarkdownNode` values.
 ///
@@ -17,6 +18,11 @@ public enum MarkdownParser {
 
     /// Parses with only the named GFM extensions (math and footnotes are always on); for conformance tests.
     static func parse(_ text: String, extensions: Set<String>) throws(MarkdownError) -> MarkdownNode {
+        // cmark-gfm keeps the table of special inline characters in process-wide state: finishing a
+        // parse adds each extension's characters (our `$`) and removes them again afterwards. Two
+        // parses at once would remove `$` under each other's feet, and math would come out as text.
+        parseLock.lock()
+        defer { parseLock.unlock() }
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { fatalError("cmark_parser_new failed: out of memory") }
         defer { cmark_parser_free(parser) }
@@ -32,6 +38,9 @@ public enum MarkdownParser {
         return try converter.convert(root, enclosingLine: 1)
     }
 }
+
+/// Serialises parses: see `MarkdownParser.parse(_:extensions:)`.
+private let parseLock = NSLock()
 
 /// The syntax extensions every parser gets, looked up once per process.
 private final class SyntaxExtensions: @unchecked Sendable {
