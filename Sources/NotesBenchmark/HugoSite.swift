@@ -7,7 +7,8 @@ import Foundation
 /// (title, summary, plain text). Kinds `notes` does not produce are disabled: taxonomy and term
 /// pages, RSS and the sitemap (robots.txt is off by default). URLs are "ugly" (`note-0001.html`),
 /// as ours are. Goldmark renders raw HTML (`unsafe`), and Chroma highlights code fences (Hugo's
-/// default), as notes highlights Swift.
+/// default), as notes highlights Swift. `config-no-highlight.toml` is the same site with code
+/// fences left unhighlighted, a stricter reference (Chroma's Swift lexer is half of Hugo's time).
 enum HugoSite {
     static let disabledKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
 
@@ -103,11 +104,20 @@ enum HugoSite {
             """,
     ]
 
+    /// The same configuration with highlighting of code fences turned off.
+    static let configWithoutHighlighting = config + """
+
+        [markup.highlight]
+          codeFences = false
+
+        """
+
     /// Writes the site skeleton under `root`; notes go to `root/content`.
     static func write(to root: URL) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: root.appendingPathComponent("content"), withIntermediateDirectories: true)
         try Data(config.utf8).write(to: root.appendingPathComponent("config.toml"))
+        try Data(configWithoutHighlighting.utf8).write(to: root.appendingPathComponent("config-no-highlight.toml"))
         for (path, text) in layouts {
             let url = root.appendingPathComponent(path)
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

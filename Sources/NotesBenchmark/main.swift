@@ -4,14 +4,18 @@
 // default) in a temporary folder, then measures in one run:
 //   - notes cold build: empty math cache, no output folder (starts node, typesets every formula);
 //   - notes rebuild with unchanged input: warm cache, previous site in place;
-//   - Hugo building the same Markdown files (math left as text), as a subprocess.
-// Prints medians with min–max, pages per second, formulas typeset per second in the cold build,
-// and the ratios against Hugo, marked PASS/FAIL against the targets. Exits 0 unless something
-// crashed or a build failed.
+//   - Hugo building the same Markdown files (math left as text) as a subprocess, output and
+//     resources/ removed first; once as configured (Chroma highlights the Swift fences, as notes
+//     highlights them) and once with highlighting off, a stricter reference.
+// Prints medians with min–max, pages per second, formulas typeset per second in the cold build
+// (formulas sent to KaTeX / seconds of the math stage), the ratios against Hugo marked PASS/FAIL
+// against the targets (rebuild ≤ 2× Hugo, ≥ 2,000 formulas/s), and checks that every build wrote
+// byte-identical output. Exits 0 unless something crashed or a build failed.
 //
 // Usage: swift run -c release notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N]
 //                                             [--hugo-path PATH] [--keep] [--quiet]
-// Set NOTES_BENCH_STAGES=1 to print the stage timings of every run.
+// Defaults: 1,000 notes, 3 cold builds, 5 rebuilds, 5 Hugo builds of each kind (--hugo 0: none).
+// Set NOTES_BENCH_STAGES=1 to print the stage timings (and CPU time) of every build.
 
 import Foundation
 import NotesKit
@@ -96,7 +100,11 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 /// CPU time (user + system) this process has used so far, node's excluded.
 func cpuSeconds() -> Double {
     var usage = rusage()
+    #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
     func value(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
     return value(usage.ru_utime) + value(usage.ru_stime)
 }
@@ -139,6 +147,10 @@ do {
 } catch {
     fail("cannot create \(root.path): \(error)")
 }
+
+/// The 1-minute load average, to tell a quiet machine from a busy one when reading the results.
+let loadAverage = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
+    .split(separator: " ").first).map(String.init) ?? "unknown"
 
 progress("Generating \(options.notes) notes in \(root.path)")
 let generator = CorpusGenerator(noteCount: options.notes)
@@ -221,12 +233,13 @@ func findHugo() -> String? {
     return nil
 }
 
-func runHugo(_ hugo: String) -> Double {
+func runHugo(_ hugo: String, config: String = "config.toml") -> Double {
     try? manager.removeItem(at: hugoOutput)
     try? manager.removeItem(at: hugoFolder.appendingPathComponent("resources"))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: hugo)
-    process.arguments = ["--quiet", "-s", hugoFolder.path, "-d", hugoOutput.path]
+    process.arguments = ["--quiet", "-s", hugoFolder.path, "-d", hugoOutput.path,
+                         "--config", hugoFolder.appendingPathComponent(config).path]
     let errors = Pipe()
     process.standardError = errors
     let (_, wall) = timed { () -> Void in
@@ -238,7 +251,7 @@ func runHugo(_ hugo: String) -> Double {
     return wall
 }
 
-var hugo = Samples()
+var hugo = Samples(), hugoPlain = Samples()
 var hugoVersion = "not found"
 var hugoPages = 0
 if options.hugoRuns > 0, let hugoPath = findHugo() {
@@ -260,6 +273,12 @@ if options.hugoRuns > 0, let hugoPath = findHugo() {
         progress("  hugo \(run): \(seconds(wall))")
     }
     hugoPages = ((try? manager.subpathsOfDirectory(atPath: hugoOutput.path)) ?? []).filter { $0.hasSuffix(".html") }.count
+    progress("Hugo builds with code highlighting off (stricter reference):")
+    for run in 1...options.hugoRuns {
+        let wall = runHugo(hugoPath, config: "config-no-highlight.toml")
+        hugoPlain.values.append(wall)
+        progress("  hugo, no highlighting \(run): \(seconds(wall))")
+    }
 } else {
     progress("hugo not found on PATH (apt-get install hugo); Hugo columns are empty")
 }
@@ -284,10 +303,12 @@ print("""
 
     notes build benchmark — \(corpus.count) notes, \(corpusWords) words, \(corpusBytes / 1024) KiB of Markdown, \
     \(coldSummary.equations) display equations, \(coldSummary.mathSpans) distinct formulas (display + inline)
-    machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; notes pages: \(coldSummary.pages) \
-    (notes + index + 404, plus search index); Hugo pages: \(hugoPages)
+    machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average before the run \(loadAverage); \
+    notes pages: \(coldSummary.pages) (\(coldSummary.notes) notes + \(coldSummary.pages - coldSummary.notes) site pages, \
+    plus the search index); Hugo pages: \(hugoPages)
     site: \(siteFiles) files, \(siteBytes / 1024 / 1024) MiB; byte-identical across all builds: \(digests.count == 1 ? "yes" : "NO (\(digests.count) different outputs)")
-    Hugo \(hugoVersion): minimal layouts (page, index, 404, JSON search index), no theme, math left as text;
+    Hugo \(hugoVersion): minimal layouts (page, index, 404, JSON search index), no theme, math left as text,
+    Swift code fences highlighted by Chroma (Hugo's default; notes highlights them with swift-syntax);
     disabled kinds: \(HugoSite.disabledKinds.joined(separator: ", ")) (notes makes none of them)
 
     """)
@@ -296,7 +317,10 @@ print("run".padding(toLength: 34, withPad: " ", startingAt: 0) + "median".leftPa
 print(String(repeating: "-", count: 79))
 print(row("notes cold build (\(options.coldRuns)×)", cold, pages: pages))
 print(row("notes rebuild, unchanged (\(options.rebuildRuns)×)", rebuild, pages: pages))
-if !hugo.values.isEmpty { print(row("hugo build (\(options.hugoRuns)×)", hugo, pages: Double(hugoPages))) }
+if !hugo.values.isEmpty {
+    print(row("hugo build (\(options.hugoRuns)×)", hugo, pages: Double(hugoPages)))
+    print(row("hugo, highlighting off (\(options.hugoRuns)×)", hugoPlain, pages: Double(hugoPages)))
+}
 print(String(repeating: "-", count: 79))
 print(String(format: "cold typesetting step: %d formulas in %.3f s (median; min–max %.3f–%.3f s) → %.0f formulas/s",
              typesetCount, coldMath.median, coldMath.min, coldMath.max, coldMathRateMedian))
@@ -311,6 +335,8 @@ if hugo.values.isEmpty {
 } else {
     print(String(format: "ratio rebuild / hugo: %.2f×   (target ≤ 2.00×)  ", rebuildRatio) + (rebuildRatio <= 2 ? "PASS" : "FAIL"))
     print(String(format: "ratio cold / hugo:    %.2f×", coldRatio))
+    print(String(format: "against Hugo with highlighting off: rebuild %.2f×, cold %.2f×",
+                 rebuild.median / hugoPlain.median, cold.median / hugoPlain.median))
 }
 print(String(format: "cold math rate:       %.0f formulas/s   (target ≥ 2000/s)  ", coldMathRateMedian)
       + (coldMathRateMedian >= 2000 ? "PASS" : "FAIL"))

@@ -89,6 +89,8 @@ public struct MathCache: Sendable {
 public final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
     /// Below this many new formulas per extra typesetter, starting another one does not pay.
     static let formulasPerTypesetter = 256
+    /// At most this many typesetters (node processes) at once, however many cores there are.
+    static let maximumTypesetters = 8
 
     private let makeRenderer: () throws -> any MathRenderer
     private let lock = NSLock()
@@ -144,7 +146,8 @@ public final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
 
     /// Typesets `batch` with one typesetter, or with one per core when the batch is large.
     private func typeset(_ batch: [MathRequest]) throws -> [MathOutcome] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / Self.formulasPerTypesetter)
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / Self.formulasPerTypesetter,
+                          Self.maximumTypesetters)
         guard workers > 1 else { return try makeRenderer().render(batch) }
         let parts = (0..<workers).map { batch.count * $0 / workers ..< batch.count * ($0 + 1) / workers }
         let slots = TypesetSlots(count: workers, makeRenderer: makeRenderer)

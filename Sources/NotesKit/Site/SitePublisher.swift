@@ -6,6 +6,11 @@ import Foundation
 /// replace the output folder (Linux `renameat2(RENAME_EXCHANGE)` where available, otherwise two
 /// renames). Pages of deleted notes vanish because the whole folder is replaced. A folder that
 /// `notes` did not make (no `.notes-site` marker) is never replaced.
+///
+/// A file whose bytes (and permissions) are the same as in the site being replaced is not written
+/// again: the new site gets a hard link to the old file, which keeps its modification time. The
+/// old site is never modified — its folder is removed after the swap — so this is invisible
+/// except for the time saved; files are written when linking is not possible.
 public struct SitePublisher {
     /// Marker file that identifies a folder as built by `notes`.
     public static let marker = ".notes-site"
@@ -29,6 +34,9 @@ public struct SitePublisher {
     }
 
     /// Writes `files` (site-relative path → bytes) and copies `assets` (site-relative path → source), then swaps.
+    ///
+    /// A copy replaces a file of the same path, a later copy an earlier one. Files are written on
+    /// every core.
     public func publish(files: [String: Data], copies: [(path: String, source: URL)]) throws {
         try checkOutputIsReplaceable()
         let parent = output.deletingLastPathComponent()
@@ -37,23 +45,92 @@ public struct SitePublisher {
         try? fileManager.removeItem(at: staging)
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
-            for (path, data) in files.sorted(by: { $0.key < $1.key }) {
-                let url = staging.appendingPathComponent(path)
-                try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url)
+            // The marker is written first: a fresh file's permissions are what a reused page must have.
+            let marker = staging.appendingPathComponent(Self.marker)
+            try Data("built by notes\n".utf8).write(to: marker)
+            var contents: [String: Content] = [:]
+            for (path, data) in files { contents[path] = .bytes(data) }
+            for (path, source) in copies { contents[path] = .copy(source.resolvingSymlinksInPath()) }
+            contents[Self.marker] = nil
+            let paths = contents.keys.sorted()
+            for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }).sorted() where !folder.isEmpty {
+                try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
-            for (path, source) in copies {
-                let url = staging.appendingPathComponent(path)
-                try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try? fileManager.removeItem(at: url)
-                try fileManager.copyItem(at: source.resolvingSymlinksInPath(), to: url)
+            let previous = Previous(site: output, freshMode: try Self.permissions(of: marker.path))
+            let results = SiteBuilder.concurrentMap(count: paths.count) { [contents] index in
+                Result { try Self.place(contents[paths[index]]!, at: staging.appendingPathComponent(paths[index]),
+                                        reusing: previous?.file(paths[index])) }
             }
-            try Data("built by notes\n".utf8).write(to: staging.appendingPathComponent(Self.marker))
+            for result in results { try result.get() }
             try swap(staging)
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
         }
+    }
+
+    /// What goes into one file of the site.
+    private enum Content: Sendable {
+        case bytes(Data)
+        case copy(URL)
+    }
+
+    /// The site being replaced, whose unchanged files are linked instead of written.
+    private struct Previous: Sendable {
+        let folder: String
+        /// Permission bits of a file written now (the process's umask applied).
+        let freshMode: mode_t
+
+        init?(site: URL, freshMode: mode_t) {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: site.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
+            folder = site.path
+            self.freshMode = freshMode
+        }
+
+        func file(_ path: String) -> (path: String, freshMode: mode_t) { (folder + "/" + path, freshMode) }
+    }
+
+    /// Writes one file of the new site, or links the previous site's identical file there.
+    private static func place(_ content: Content, at url: URL, reusing old: (path: String, freshMode: mode_t)?) throws {
+        switch content {
+        case .bytes(let data):
+            if let old, data.withUnsafeBytes({ linkIfEqual(old.path, to: url.path, bytes: $0, mode: old.freshMode) }) { return }
+            try data.write(to: url)
+        case .copy(let source):
+            if let old, let bytes = FileManager.default.contents(atPath: source.path),
+               let mode = try? permissions(of: source.path),
+               bytes.withUnsafeBytes({ linkIfEqual(old.path, to: url.path, bytes: $0, mode: mode) }) { return }
+            try FileManager.default.copyItem(at: source, to: url)
+        }
+    }
+
+    /// Hard-links `old` as `new` when `old` is a regular file (not a symbolic link) with permissions
+    /// `mode`, no other link, and exactly the bytes `expected`; false (and nothing done) otherwise.
+    private static func linkIfEqual(_ old: String, to new: String, bytes expected: UnsafeRawBufferPointer, mode: mode_t) -> Bool {
+        let descriptor = open(old, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1,
+              info.st_mode & 0o7777 == mode, info.st_size == expected.count else { return false }
+        let chunk = 1 << 16
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < expected.count {
+            let count = read(descriptor, buffer, min(chunk, expected.count - offset))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0, memcmp(buffer, expected.baseAddress! + offset, count) == 0 else { return false }
+            offset += count
+        }
+        return link(old, new) == 0
+    }
+
+    private static func permissions(of path: String) throws -> mode_t {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        return info.st_mode & 0o7777
     }
 
     private func swap(_ staging: URL) throws {
