@@ -278,7 +278,7 @@ struct BrowserTests {
         let notes: URL
         let site: URL
         let screenshots: URL
-        /// The site's `.html` files, sorted: index, 404 and one per note.
+        /// The site's `.html` files, sorted: index, 404, the verification report and one per note.
         let pages: [String]
         let noteCount: Int
 
