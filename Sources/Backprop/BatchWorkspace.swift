@@ -23,6 +23,8 @@ final class BatchWorkspace {
     let deltas: [UnsafeMutablePointer<Double>]
     let targets: UnsafeMutablePointer<Double>
     let gemm: GEMMBuffers
+    /// One set of packing buffers per thread of a shared training step, made on first use.
+    private var partBuffers: [GEMMBuffers] = []
 
     init(network: Network, capacity: Int, threads: Int) {
         sizes = network.sizes
@@ -54,6 +56,12 @@ final class BatchWorkspace {
         gradient?.deallocate()
         for buffer in zs + deltas + activationBuffers { buffer.deallocate() }
         targets.deallocate()
+    }
+
+    /// Packing buffers for `parts` threads, each used by one thread alone.
+    func teamBuffers(_ parts: Int) -> [GEMMBuffers] {
+        while partBuffers.count < parts { partBuffers.append(GEMMBuffers(threads: 1)) }
+        return partBuffers
     }
 
     var layersWithParameters: Range<Int> { 0..<sizes.count - 1 }
@@ -88,20 +96,26 @@ final class BatchWorkspace {
 
     /// Copies the samples `rows` of `data` into A^1 and the targets.
     func loadBatch(_ data: DataSet, rows: Range<Int>) {
-        loadBatch(data, count: rows.count) { rows.lowerBound + $0 }
+        loadBatch(data, rows: 0..<rows.count) { rows.lowerBound + $0 }
     }
 
     /// Copies the samples with the given indices into A^1 and the targets.
     func loadBatch(_ data: DataSet, indices: ArraySlice<Int>) {
-        let start = indices.startIndex
-        loadBatch(data, count: indices.count) { indices[start + $0] }
+        loadBatch(data, indices: indices, rows: 0..<indices.count)
     }
 
-    private func loadBatch(_ data: DataSet, count: Int, index: (Int) -> Int) {
+    /// Copies the samples `indices[rows]` (positions counted from the slice's start) into those
+    /// rows of A^1 and the targets.
+    func loadBatch(_ data: DataSet, indices: ArraySlice<Int>, rows: Range<Int>) {
+        let start = indices.startIndex
+        loadBatch(data, rows: rows) { indices[start + $0] }
+    }
+
+    private func loadBatch(_ data: DataSet, rows: Range<Int>, index: (Int) -> Int) {
         let nIn = sizes[0], nOut = sizes[sizes.count - 1]
         data.inputs.elements.withUnsafeBufferPointer { x in
             data.targets.elements.withUnsafeBufferPointer { y in
-                for r in 0..<count {
+                for r in rows {
                     let i = index(r)
                     (activationBuffers[0] + r * nIn).update(from: x.baseAddress! + i * nIn, count: nIn)
                     (targets + r * nOut).update(from: y.baseAddress! + i * nOut, count: nOut)
@@ -113,32 +127,43 @@ final class BatchWorkspace {
     // MARK: - Forward and backward
 
     /// The forward pass for the first `m` rows: Z^l = A^{l−1} (w^l)ᵀ + 1 (b^l)ᵀ, A^l = σ(Z^l).
-    func forward(count m: Int) {
+    func forward(count m: Int) { forward(rows: 0..<m, buffers: gemm) }
+
+    /// The forward pass for the given rows alone; each row's values do not depend on the others.
+    func forward(rows: Range<Int>, buffers: GEMMBuffers) {
+        let r0 = rows.lowerBound, m = rows.count
         for p in layersWithParameters {
             let nIn = sizes[p], nOut = sizes[p + 1]
-            let z = zs[p], bias = b(p)
-            GEMM.multiply(m: m, n: nOut, k: nIn, alpha: 1, a: activationBuffers[p], lda: nIn, transposeA: false,
-                          b: w(p), ldb: nIn, transposeB: true, beta: 0, c: z, ldc: nOut, buffers: gemm)
+            let z = zs[p] + r0 * nOut, bias = b(p)
+            GEMM.multiply(m: m, n: nOut, k: nIn, alpha: 1, a: activationBuffers[p] + r0 * nIn, lda: nIn,
+                          transposeA: false, b: w(p), ldb: nIn, transposeB: true, beta: 0, c: z, ldc: nOut,
+                          buffers: buffers)
             for r in 0..<m {
                 let row = z + r * nOut
                 for j in 0..<nOut { row[j] += bias[j] }
             }
-            activations[p].forward(z: z, a: activationBuffers[p + 1], rows: m, columns: nOut)
+            activations[p].forward(z: z, a: activationBuffers[p + 1] + r0 * nOut, rows: m, columns: nOut)
         }
     }
 
     /// Every Δ^l for the first `m` rows, from the targets and the last forward pass.
-    func backward(count m: Int, cost: Cost) {
-        let last = sizes.count - 2
+    func backward(count m: Int, cost: Cost) { backward(rows: 0..<m, cost: cost, buffers: gemm) }
+
+    /// Every Δ^l for the given rows alone, after `forward` on them.
+    func backward(rows: Range<Int>, cost: Cost, buffers: GEMMBuffers) {
+        let last = sizes.count - 2, r0 = rows.lowerBound, m = rows.count
         // BP1: Δ^L = (∂A^L/∂Z^L)ᵀ ∇_a C, row by row.
-        cost.outputError(z: zs[last], a: activationBuffers[last + 1], y: targets, delta: deltas[last],
-                         rows: m, columns: sizes[last + 1], activation: activations[last])
+        let nL = sizes[last + 1]
+        cost.outputError(z: zs[last] + r0 * nL, a: activationBuffers[last + 1] + r0 * nL, y: targets + r0 * nL,
+                         delta: deltas[last] + r0 * nL, rows: m, columns: nL, activation: activations[last])
         for p in stride(from: last - 1, through: 0, by: -1) {
             let n = sizes[p + 1], nNext = sizes[p + 2]
             // BP2: Δ^l = (Δ^{l+1} w^{l+1}) ⊙ σ'(Z^l).
-            GEMM.multiply(m: m, n: n, k: nNext, alpha: 1, a: deltas[p + 1], lda: nNext, transposeA: false,
-                          b: w(p + 1), ldb: n, transposeB: false, beta: 0, c: deltas[p], ldc: n, buffers: gemm)
-            activations[p].backward(g: deltas[p], z: zs[p], a: activationBuffers[p + 1], rows: m, columns: n)
+            GEMM.multiply(m: m, n: n, k: nNext, alpha: 1, a: deltas[p + 1] + r0 * nNext, lda: nNext,
+                          transposeA: false, b: w(p + 1), ldb: n, transposeB: false, beta: 0,
+                          c: deltas[p] + r0 * n, ldc: n, buffers: buffers)
+            activations[p].backward(g: deltas[p] + r0 * n, z: zs[p] + r0 * n, a: activationBuffers[p + 1] + r0 * n,
+                                    rows: m, columns: n)
         }
     }
 
@@ -164,36 +189,63 @@ final class BatchWorkspace {
     /// v ← μv − η(∂C/∂w + (λ/n) w), w ← w + v (and the same for b, without the λ term).
     /// With μ = 0 this is w ← (1 − ηλ/n) w − (η/m) Σ_x ∂C_x/∂w, fused into one product.
     func step(count m: Int, eta: Double, lambda: Double, trainingCount n: Int, momentum mu: Double) {
-        let decay = 1 - eta * lambda / Double(n)
-        let rate = eta / Double(m)
+        prepareStep(momentum: mu)
+        step(count: m, eta: eta, lambda: lambda, trainingCount: n, momentum: mu, part: 0, of: 1, buffers: gemm)
+    }
+
+    /// Allocates the momentum velocity (zero) before the first step that needs it.
+    func prepareStep(momentum mu: Double) {
         if mu != 0 && velocity == nil {
             velocity = .allocate(capacity: parameterCount)
             velocity!.initialize(repeating: 0, count: parameterCount)
         }
+    }
+
+    /// Part `part` of `parts` of one `step`: the columns of each w^l and the entries of each b^l
+    /// in that share. Each parameter is updated by one part, with the same operations whatever
+    /// the number of parts, so the parts can run on different threads and change no bit.
+    func step(count m: Int, eta: Double, lambda: Double, trainingCount n: Int, momentum mu: Double,
+              part: Int, of parts: Int, buffers: GEMMBuffers) {
+        let decay = 1 - eta * lambda / Double(n)
+        let rate = eta / Double(m)
         for p in layersWithParameters {
             let nIn = sizes[p], nOut = sizes[p + 1]
+            let columns = BatchWorkspace.share(part, of: parts, count: nIn, unit: GEMM.nr)
+            let neurons = BatchWorkspace.share(part, of: parts, count: nOut, unit: 1)
+            let c0 = columns.lowerBound, wp = w(p), bp = b(p)
             if let velocity, mu != 0 {
-                let vw = velocity + weightOffsets[p], vb = velocity + biasOffsets[p], wp = w(p), bp = b(p)
+                let vw = velocity + weightOffsets[p], vb = velocity + biasOffsets[p]
                 let shrink = eta * lambda / Double(n)
-                for i in 0..<nOut * nIn { vw[i] = (mu * vw[i]).addingProduct(-shrink, wp[i]) }
+                for j in 0..<nOut {
+                    for i in columns { vw[j * nIn + i] = (mu * vw[j * nIn + i]).addingProduct(-shrink, wp[j * nIn + i]) }
+                }
                 // BP4, fused: v ← v − (η/m) (Δ^l)ᵀ A^{l−1}.
-                GEMM.multiply(m: nOut, n: nIn, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
-                              b: activationBuffers[p], ldb: nIn, transposeB: false, beta: 1, c: vw, ldc: nIn,
-                              buffers: gemm)
-                for i in 0..<nOut * nIn { wp[i] += vw[i] }
+                GEMM.multiply(m: nOut, n: columns.count, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
+                              b: activationBuffers[p] + c0, ldb: nIn, transposeB: false, beta: 1, c: vw + c0,
+                              ldc: nIn, buffers: buffers)
+                for j in 0..<nOut {
+                    for i in columns { wp[j * nIn + i] += vw[j * nIn + i] }
+                }
                 // BP3: v_b ← μ v_b − (η/m) Σ_rows Δ^l.
-                for j in 0..<nOut { vb[j] *= mu }
-                subtractColumnSums(deltas[p], rows: m, columns: nOut, times: rate, from: vb)
-                for j in 0..<nOut { bp[j] += vb[j] }
+                for j in neurons { vb[j] *= mu }
+                subtractColumnSums(deltas[p], rows: m, columns: nOut, only: neurons, times: rate, from: vb)
+                for j in neurons { bp[j] += vb[j] }
             } else {
                 // BP4, fused: w ← (1 − ηλ/n) w − (η/m) (Δ^l)ᵀ A^{l−1}.
-                GEMM.multiply(m: nOut, n: nIn, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
-                              b: activationBuffers[p], ldb: nIn, transposeB: false, beta: decay, c: w(p),
-                              ldc: nIn, buffers: gemm)
+                GEMM.multiply(m: nOut, n: columns.count, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
+                              b: activationBuffers[p] + c0, ldb: nIn, transposeB: false, beta: decay, c: wp + c0,
+                              ldc: nIn, buffers: buffers)
                 // BP3: b ← b − (η/m) Σ_rows Δ^l.
-                subtractColumnSums(deltas[p], rows: m, columns: nOut, times: rate, from: b(p))
+                subtractColumnSums(deltas[p], rows: m, columns: nOut, only: neurons, times: rate, from: bp)
             }
         }
+    }
+
+    /// Share `part` of `parts` of 0..<count, cut at multiples of `unit` and as even as that allows.
+    static func share(_ part: Int, of parts: Int, count: Int, unit: Int) -> Range<Int> {
+        let units = (count + unit - 1) / unit
+        let lower = min(count, units * part / parts * unit), upper = min(count, units * (part + 1) / parts * unit)
+        return lower..<upper
     }
 
     /// sums[j] = Σ_r x[r, j].
@@ -205,10 +257,10 @@ final class BatchWorkspace {
         }
     }
 
-    /// target[j] −= c · Σ_r x[r, j], summing the column first.
-    private func subtractColumnSums(_ x: UnsafePointer<Double>, rows: Int, columns: Int, times c: Double,
-                                    from target: UnsafeMutablePointer<Double>) {
-        for j in 0..<columns {
+    /// target[j] −= c · Σ_r x[r, j] for the columns j in `only`, summing the column first.
+    private func subtractColumnSums(_ x: UnsafePointer<Double>, rows: Int, columns: Int, only: Range<Int>,
+                                    times c: Double, from target: UnsafeMutablePointer<Double>) {
+        for j in only {
             var sum = 0.0
             for r in 0..<rows { sum += x[r * columns + j] }
             target[j] = target[j].addingProduct(-c, sum)

@@ -68,10 +68,8 @@ public struct SGD: Sendable {
             random.shuffle(&order)
             for start in stride(from: 0, to: n, by: batchSize) {
                 let m = min(batchSize, n - start)
-                workspace.loadBatch(trainingData, indices: order[start..<start + m])
-                workspace.forward(count: m)
-                workspace.backward(count: m, cost: cost)
-                workspace.step(count: m, eta: eta, lambda: lambda, trainingCount: n, momentum: momentum)
+                workspace.trainStep(on: trainingData, indices: order[start..<start + m], cost: cost, eta: eta,
+                                    lambda: lambda, trainingCount: n, momentum: momentum)
             }
             guard workspace.parametersAreFinite else {
                 throw .nonFinite(location: "the weights after epoch \(epoch): training diverged (try a smaller η)")
