@@ -14,7 +14,7 @@ let backpropSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 
 let package = Package(
     name: "notes",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "notes", targets: ["notes"]),
         .library(name: "NotesKit", targets: ["NotesKit"]),

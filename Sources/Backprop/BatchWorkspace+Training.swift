@@ -1,5 +1,3 @@
-import Dispatch
-
 /// One training step on a mini-batch, shared between threads when the batch is large enough.
 ///
 /// The work splits in two phases, each cut into as many parts as there are threads:
@@ -10,41 +8,39 @@ import Dispatch
 /// Every number is computed by the same operations in the same order whichever part computes
 /// it, so the weights come out bit-identical with any number of threads.
 extension BatchWorkspace {
-    /// Products smaller than this per batch (multiply-adds of the forward pass) run on one thread.
-    static let teamThreshold = 1 << 20
+    /// Batches with fewer multiply-adds than this in their forward pass run on one thread.
+    static let partThreshold = 1 << 19
 
     /// Trains on the samples `indices` of `data`: loads them, then forward, backward and step.
     func trainStep(on data: DataSet, indices: ArraySlice<Int>, cost: Cost, eta: Double, lambda: Double,
                    trainingCount n: Int, momentum mu: Double) {
         let m = indices.count
         prepareStep(momentum: mu)
-        let parts = partsForBatch(of: m)
-        guard parts > 1 else {
-            loadBatch(data, indices: indices)
-            forward(count: m)
-            backward(count: m, cost: cost)
-            step(count: m, eta: eta, lambda: lambda, trainingCount: n, momentum: mu, part: 0, of: 1, buffers: gemm)
-            return
-        }
-        let shared = UncheckedSendable(self)
-        let buffers = teamBuffers(parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let workspace = shared.value
+        let parts = parts(forRows: m)
+        inParts(parts) { part, buffers in
             let rows = BatchWorkspace.share(part, of: parts, count: m, unit: GEMM.mr)
-            workspace.loadBatch(data, indices: indices, rows: rows)
-            workspace.forward(rows: rows, buffers: buffers[part])
-            workspace.backward(rows: rows, cost: cost, buffers: buffers[part])
+            loadBatch(data, indices: indices, rows: rows)
+            forward(rows: rows, buffers: buffers)
+            backward(rows: rows, cost: cost, buffers: buffers)
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            shared.value.step(count: m, eta: eta, lambda: lambda, trainingCount: n, momentum: mu,
-                              part: part, of: parts, buffers: buffers[part])
+        inParts(parts) { part, buffers in
+            step(count: m, eta: eta, lambda: lambda, trainingCount: n, momentum: mu,
+                 part: part, of: parts, buffers: buffers)
+        }
+    }
+
+    /// The forward pass on the first `m` rows, shared between threads like a training step.
+    func forwardInParts(count m: Int) {
+        let parts = parts(forRows: m)
+        inParts(parts) { part, buffers in
+            forward(rows: BatchWorkspace.share(part, of: parts, count: m, unit: GEMM.mr), buffers: buffers)
         }
     }
 
     /// How many threads a batch of `m` samples is worth.
-    func partsForBatch(of m: Int) -> Int {
+    func parts(forRows m: Int) -> Int {
         var work = 0
         for p in layersWithParameters { work += m * sizes[p] * sizes[p + 1] }
-        return work >= BatchWorkspace.teamThreshold ? min(gemm.threads, max(1, m / GEMM.mr)) : 1
+        return work >= BatchWorkspace.partThreshold ? min(threads, max(1, m / GEMM.mr)) : 1
     }
 }

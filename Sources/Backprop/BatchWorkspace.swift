@@ -22,9 +22,13 @@ final class BatchWorkspace {
     let activationBuffers: [UnsafeMutablePointer<Double>]
     let deltas: [UnsafeMutablePointer<Double>]
     let targets: UnsafeMutablePointer<Double>
-    let gemm: GEMMBuffers
-    /// One set of packing buffers per thread of a shared training step, made on first use.
+    /// Packing space for the products run on the calling thread.
+    let gemm = GEMMBuffers()
+    /// The threads that batches large enough may be shared between (results do not depend on it).
+    let threads: Int
+    /// The other threads' packing space and the team, made on first use.
     private var partBuffers: [GEMMBuffers] = []
+    private var team: WorkerTeam?
 
     init(network: Network, capacity: Int, threads: Int) {
         sizes = network.sizes
@@ -46,11 +50,12 @@ final class BatchWorkspace {
         deltas = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }
         activationBuffers = sizes.map { .allocate(capacity: capacity * $0) }
         targets = .allocate(capacity: capacity * sizes[sizes.count - 1])
-        gemm = GEMMBuffers(threads: threads)
+        self.threads = max(threads, 1)
         load(network)
     }
 
     deinit {
+        team?.stop()
         parameters.deallocate()
         velocity?.deallocate()
         gradient?.deallocate()
@@ -58,10 +63,18 @@ final class BatchWorkspace {
         targets.deallocate()
     }
 
-    /// Packing buffers for `parts` threads, each used by one thread alone.
-    func teamBuffers(_ parts: Int) -> [GEMMBuffers] {
-        while partBuffers.count < parts { partBuffers.append(GEMMBuffers(threads: 1)) }
-        return partBuffers
+    /// Runs `body(part, buffers)` for the parts 0..<parts at once, each on its own thread with
+    /// its own packing space (part 0 on the calling thread, with `gemm`).
+    /// `parts` is at most `threads`.
+    func inParts(_ parts: Int, _ body: (Int, GEMMBuffers) -> Void) {
+        guard parts > 1 else { return body(0, gemm) }
+        let team = self.team ?? WorkerTeam(size: threads)
+        self.team = team
+        while partBuffers.count < threads - 1 { partBuffers.append(GEMMBuffers()) }
+        let buffers = [gemm] + partBuffers
+        team.run { part in
+            if part < parts { body(part, buffers[part]) }
+        }
     }
 
     var layersWithParameters: Range<Int> { 0..<sizes.count - 1 }

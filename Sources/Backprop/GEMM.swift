@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The general matrix product C ← α·op(A)·op(B) + β·C on row-major storage, where op(X) is X
 /// or its transpose.
 ///
@@ -8,15 +6,12 @@ import Dispatch
 /// columns, and a micro-kernel keeps a 6 × 8 block of C in twelve `SIMD4<Double>` registers
 /// while it streams through the shared dimension with fused multiply-adds. The shared dimension
 /// is cut into chunks of at most `kcMax`, the length of a chunk depending only on k, so every
-/// entry of C is summed in the same order whatever the machine or the number of threads: the
-/// product is deterministic. Large products are shared between threads tile by tile, which
-/// changes no sum; Dispatch hands the tiles to whichever thread is free.
+/// entry of C is summed in the same order whatever the machine, and whichever rows or columns of
+/// C a call computes: callers share a product between threads by cutting C into blocks.
 enum GEMM {
     static let mr = 6
     static let nr = 8
     static let kcMax = 1024
-    /// Products with fewer multiply-adds than this run on the calling thread alone.
-    static let parallelThreshold = 1 << 20
 
     /// C ← α·op(A)·op(B) + β·C with op(A) m × k, op(B) k × n and C m × n, all row-major with
     /// leading dimensions `lda`, `ldb`, `ldc`. With β = 0, C is not read.
@@ -35,36 +30,14 @@ enum GEMM {
         let kc = chunkLength(k)
         let aSlivers = (m + mr - 1) / mr, bSlivers = (n + nr - 1) / nr
         buffers.reserve(a: aSlivers * mr * kc, b: bSlivers * nr * kc)
-        let parallel = buffers.threads > 1 && m * n * k >= parallelThreshold
         for pc in stride(from: 0, to: k, by: kc) {
             let x = Operands(a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB,
                              c: c, ldc: ldc, alpha: alpha, beta: pc == 0 ? beta : 1,
                              m: m, n: n, k0: pc, kc: min(kc, k - pc),
                              packedA: buffers.a, packedB: buffers.b)
-            if parallel {
-                // Pack both operands in two halves, then hand out column (or row) blocks of tiles.
-                let shared = UncheckedSendable(x)
-                DispatchQueue.concurrentPerform(iterations: 2) { half in
-                    let x = shared.value
-                    packA(x, slivers: half == 0 ? 0..<aSlivers / 2 : aSlivers / 2..<aSlivers)
-                    packB(x, slivers: half == 0 ? 0..<bSlivers / 2 : bSlivers / 2..<bSlivers)
-                }
-                let byColumns = bSlivers >= aSlivers
-                let slivers = byColumns ? bSlivers : aSlivers
-                let blocks = min(slivers, 4 * buffers.threads)
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                    let range = slivers * block / blocks..<slivers * (block + 1) / blocks
-                    if byColumns {
-                        tiles(shared.value, rowSlivers: 0..<aSlivers, columnSlivers: range)
-                    } else {
-                        tiles(shared.value, rowSlivers: range, columnSlivers: 0..<bSlivers)
-                    }
-                }
-            } else {
-                packA(x, slivers: 0..<aSlivers)
-                packB(x, slivers: 0..<bSlivers)
-                tiles(x, rowSlivers: 0..<aSlivers, columnSlivers: 0..<bSlivers)
-            }
+            packA(x, slivers: 0..<aSlivers)
+            packB(x, slivers: 0..<bSlivers)
+            tiles(x, rowSlivers: 0..<aSlivers, columnSlivers: 0..<bSlivers)
         }
     }
 

@@ -1,13 +1,11 @@
-/// Packing space for `GEMM`, grown when a product needs more and otherwise reused, and the
-/// number of threads that products may use.
+/// Packing space for `GEMM`, grown when a product needs more and otherwise reused; one thread
+/// uses it at a time.
 final class GEMMBuffers: @unchecked Sendable {
-    let threads: Int
     private(set) var a: UnsafeMutablePointer<Double>
     private(set) var b: UnsafeMutablePointer<Double>
     private var aCapacity = 0, bCapacity = 0
 
-    init(threads: Int = 1) {
-        self.threads = max(threads, 1)
+    init() {
         a = .allocate(capacity: 0)
         b = .allocate(capacity: 0)
     }
@@ -30,10 +28,4 @@ final class GEMMBuffers: @unchecked Sendable {
         a.deallocate()
         b.deallocate()
     }
-}
-
-/// A value that is handed to other threads on the caller's promise that they use it safely.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -140,7 +140,7 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
                                      expected: "\(k) rows on the right", found: "\(k2)")
         }
         var c = Matrix(rows: m, columns: n)
-        let buffers = GEMMBuffers(threads: 1)
+        let buffers = GEMMBuffers()
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 c.elements.withUnsafeMutableBufferPointer { pc in

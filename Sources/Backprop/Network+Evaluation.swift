@@ -20,7 +20,7 @@ extension Network {
     public func evaluate(_ data: DataSet, cost: Cost = .quadratic, lambda: Double = 0) throws(BackpropError) -> Evaluation {
         try checkCost(cost)
         try checkShape(of: data)
-        let workspace = BatchWorkspace(network: self, capacity: min(data.count, 256), threads: 1)
+        let workspace = BatchWorkspace(network: self, capacity: min(data.count, 256), threads: SGD.defaultThreads)
         return evaluate(data, cost: cost, lambda: lambda, workspace: workspace)
     }
 
@@ -30,7 +30,7 @@ extension Network {
         for start in stride(from: 0, to: data.count, by: workspace.capacity) {
             let m = min(workspace.capacity, data.count - start)
             workspace.loadBatch(data, rows: start..<start + m)
-            workspace.forward(count: m)
+            workspace.forwardInParts(count: m)
             total += workspace.totalCost(count: m, cost: cost)
             correct += workspace.correctCount(count: m)
         }
