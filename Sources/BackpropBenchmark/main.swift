@@ -7,7 +7,8 @@ import Foundation
 //   (a) 64-30-10 sigmoid on the first 1,500 digits, batch 10, η = 3, quadratic cost;
 //   (b) 784-100-10 sigmoid on 60,000 synthetic samples, batch 100, η = 3, quadratic cost.
 // Each case runs a few times after a warm-up; the best run counts. The last lines,
-// "RESULT <case> <samples/s> <flops per sample>", are read by the script.
+// "RESULT <case> <samples/s> <flops per sample>", are read by the script, and so is
+// "PEAK <GFLOP/s>", the machine's peak measured on as many threads as training uses.
 
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
@@ -46,6 +47,7 @@ func run(name: String, sizes: [Int], data: DataSet, batchSize: Int, epochs: Int,
 }
 
 do {
+    print("PEAK \(String(format: "%.1f", Peak.measure(threads: threads)))")
     if only == nil || only == "a" {
     let digits = try DataSet.digits(contentsOf: digitsPath).samples(0..<1500)
     try run(name: "a", sizes: [64, 30, 10], data: digits, batchSize: 10, epochs: quick ? 5 : 60, repeats: quick ? 1 : 5)
