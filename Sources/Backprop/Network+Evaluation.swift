@@ -16,11 +16,13 @@ extension Network {
         try evaluate(data, cost: cost, lambda: lambda).cost
     }
 
-    /// Mean cost and number of correct answers on the data set.
-    public func evaluate(_ data: DataSet, cost: Cost = .quadratic, lambda: Double = 0) throws(BackpropError) -> Evaluation {
+    /// Mean cost and number of correct answers on the data set, with batches shared between
+    /// `threads` threads when they are large (the result does not depend on it).
+    public func evaluate(_ data: DataSet, cost: Cost = .quadratic, lambda: Double = 0,
+                         threads: Int = SGD.defaultThreads) throws(BackpropError) -> Evaluation {
         try checkCost(cost)
         try checkShape(of: data)
-        let workspace = BatchWorkspace(network: self, capacity: min(data.count, 256), threads: SGD.defaultThreads)
+        let workspace = BatchWorkspace(network: self, capacity: min(data.count, 256), threads: threads)
         return evaluate(data, cost: cost, lambda: lambda, workspace: workspace)
     }
 

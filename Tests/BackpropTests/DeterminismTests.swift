@@ -3,10 +3,12 @@ import Testing
 
 @Suite("Determinism: the same seed gives the same bits")
 struct DeterminismTests {
-    func train(threads: Int, seed: UInt64) throws -> Network {
+    /// Batches of 100 samples of a 200-100-10 network: large enough to be shared between threads.
+    func train(threads: Int, seed: UInt64, lambda: Double = 0, momentum: Double = 0.5) throws -> Network {
         let data = try randomData(count: 300, inputs: 200, outputs: 10, oneHot: true, seed: 1)
         var network = try Network(sizes: [200, 100, 10], activation: .sigmoid, seed: seed)
-        try SGD(eta: 0.5, batchSize: 100, epochs: 2, momentum: 0.5, seed: seed, threads: threads).train(&network, on: data)
+        try SGD(eta: 0.5, batchSize: 100, epochs: 2, lambda: lambda, momentum: momentum, seed: seed,
+                threads: threads).train(&network, on: data)
         return network
     }
 
@@ -18,10 +20,18 @@ struct DeterminismTests {
         #expect(a.allParameters != c.allParameters)
     }
 
-    @Test("the number of threads does not change a single bit")
-    func threadsDoNotMatter() throws {
-        let one = try train(threads: 1, seed: 13), two = try train(threads: 2, seed: 13)
-        #expect(one.allParameters.map(\.bitPattern) == two.allParameters.map(\.bitPattern))
+    @Test("the number of threads does not change a single bit", arguments: [(0.0, 0.5), (3.0, 0), (3.0, 0.9)])
+    func threadsDoNotMatter(lambda: Double, momentum: Double) throws {
+        let one = try train(threads: 1, seed: 13, lambda: lambda, momentum: momentum)
+        for threads in [2, 3] {
+            let many = try train(threads: threads, seed: 13, lambda: lambda, momentum: momentum)
+            #expect(one.allParameters.map(\.bitPattern) == many.allParameters.map(\.bitPattern), "\(threads) threads")
+        }
+        let data = try randomData(count: 300, inputs: 200, outputs: 10, oneHot: true, seed: 2)
+        let evaluations = try [1, 2, 3].map { threads in
+            try one.evaluate(data, threads: threads)
+        }
+        #expect(Set(evaluations.map(\.cost.bitPattern)).count == 1 && Set(evaluations.map(\.correct)).count == 1)
     }
 
     @Test("initialisers are seeded too, and scaled as documented")
