@@ -6,8 +6,8 @@ import Foundation
 // second. Usage: backprop-benchmark [digits.csv] [--quick] [--one-thread] [--only=a|b]
 //   (a) 64-30-10 sigmoid on the first 1,500 digits, batch 10, η = 3, quadratic cost;
 //   (b) 784-100-10 sigmoid on 60,000 synthetic samples, batch 100, η = 3, quadratic cost.
-// Each case runs a few times after a warm-up; the best run counts. The last lines,
-// "RESULT <case> <samples/s> <flops per sample>", are read by the script, and so is
+// Each case runs a few times after a warm-up run. The script reads the lines "RUN <case>
+// <samples/s>" of the timed runs, "RESULT <case> <median samples/s> <flops per sample>", and
 // "PEAK <GFLOP/s>", the machine's peak measured on as many threads as training uses.
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -33,17 +33,21 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 func run(name: String, sizes: [Int], data: DataSet, batchSize: Int, epochs: Int, repeats: Int) throws {
-    var best = 0.0
+    var rates: [Double] = []
     for round in 0...repeats {
         var network = try Network(sizes: sizes, activation: .sigmoid, initializer: .scaledNormal, seed: 1)
         let sgd = SGD(eta: 3.0, batchSize: batchSize, epochs: epochs, seed: UInt64(round), threads: threads)
         let time = try seconds { try sgd.train(&network, on: data) }
         let rate = Double(epochs * data.count) / time
-        if round > 0 { best = max(best, rate) }  // round 0 warms up
+        if round > 0 {  // round 0 warms up
+            rates.append(rate)
+            print("RUN \(name) \(String(format: "%.1f", rate))")
+        }
         let accuracy = try network.accuracy(on: data)
         print("  \(name) run \(round): \(String(format: "%.0f", rate)) samples/s, training accuracy \(String(format: "%.3f", accuracy))")
     }
-    print("RESULT \(name) \(String(format: "%.1f", best)) \(flopsPerSample(sizes))")
+    let median = rates.sorted()[rates.count / 2]
+    print("RESULT \(name) \(String(format: "%.1f", median)) \(flopsPerSample(sizes))")
 }
 
 do {
