@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Packing space for `GEMM`, grown when a product needs more and otherwise reused; one thread
 /// uses it at a time.
 ///
@@ -26,6 +28,29 @@ final class GEMMBuffers: @unchecked Sendable {
             b = GEMMBuffers.allocate(bCount)
             bCapacity = bCount
         }
+    }
+
+    /// The number of doubles both buffers hold.
+    var capacity: Int { aCapacity + bCapacity }
+
+    // MARK: - Shared buffers for one-off products
+
+    /// Buffers that `Matrix` products borrow, so that a product repeated in a loop reuses its
+    /// packing space instead of mapping fresh pages every time (which halved the speed of a
+    /// 100 × 784 by 784 × 100 product). At most `poolSize` are kept, none over `poolLimit` doubles.
+    private static let pool = Mutex<[GEMMBuffers]>([])
+    static let poolSize = 8
+    static let poolLimit = 1 << 22
+
+    /// Runs `body` with buffers borrowed from the pool (or new ones), returned to it afterwards.
+    static func borrow<Result>(_ body: (GEMMBuffers) -> Result) -> Result {
+        let buffers = pool.withLock { $0.popLast() } ?? GEMMBuffers()
+        defer {
+            if buffers.capacity <= poolLimit {
+                pool.withLock { if $0.count < poolSize { $0.append(buffers) } }
+            }
+        }
+        return body(buffers)
     }
 
     private static func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {

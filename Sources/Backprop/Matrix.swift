@@ -140,14 +140,15 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
                                      expected: "\(k) rows on the right", found: "\(k2)")
         }
         var c = Matrix(rows: m, columns: n)
-        let buffers = GEMMBuffers()
-        a.elements.withUnsafeBufferPointer { pa in
-            b.elements.withUnsafeBufferPointer { pb in
-                c.elements.withUnsafeMutableBufferPointer { pc in
-                    guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
-                    GEMM.multiply(m: m, n: n, k: k, alpha: 1, a: pa, lda: a.columns, transposeA: transposeA,
-                                  b: pb, ldb: b.columns, transposeB: transposeB, beta: 0, c: pc, ldc: n,
-                                  buffers: buffers)
+        GEMMBuffers.borrow { buffers in
+            a.elements.withUnsafeBufferPointer { pa in
+                b.elements.withUnsafeBufferPointer { pb in
+                    c.elements.withUnsafeMutableBufferPointer { pc in
+                        guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
+                        GEMM.multiply(m: m, n: n, k: k, alpha: 1, a: pa, lda: a.columns, transposeA: transposeA,
+                                      b: pb, ldb: b.columns, transposeB: transposeB, beta: 0, c: pc, ldc: n,
+                                      buffers: buffers)
+                    }
                 }
             }
         }

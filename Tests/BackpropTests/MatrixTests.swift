@@ -1,4 +1,6 @@
 @testable import Backprop
+import Dispatch
+import Synchronization
 import Testing
 
 @Suite("Matrix and Vector: the products backpropagation needs")
@@ -63,6 +65,22 @@ struct MatrixTests {
         let product = Self.naiveProduct(a, b)
         let expected = zip(product.elements, c0.elements).map { -0.5 * $0 + 0.25 * $1 }
         #expect(zip(whole, expected).allSatisfy { abs($0 - $1) < 1e-11 })
+    }
+
+    @Test("products on many threads at once share the pooled packing space safely")
+    func pooledBuffersAcrossThreads() throws {
+        let a = Self.random(70, 300, seed: 6), b = Self.random(300, 50, seed: 7)
+        let expected = try a * b
+        let results = Mutex<[Matrix]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            for _ in 0..<20 {
+                let product = try! a * b
+                results.withLock { $0.append(product) }
+            }
+        }
+        let all = results.withLock { $0 }
+        #expect(all.count == 320)
+        #expect(all.allSatisfy { $0 == expected })
     }
 
     @Test("matrix–vector, transpose, outer, Hadamard and axpy")
