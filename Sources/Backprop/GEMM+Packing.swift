@@ -9,88 +9,70 @@
 extension GEMM {
     typealias Quad = SIMD4<Double>
 
-    /// Copies the row slivers `slivers` of op(A)[0..<m, k0..<k0+kc].
+    /// Copies the row slivers `slivers` of op(A)[0..<m, k0..<k0+kc], `mr` rows each.
     static func packA(_ x: Operands, slivers: Range<Int>) {
-        let kc = x.kc
-        for sliver in slivers {
-            let i0 = sliver * mr
-            let rows = min(mr, x.m - i0)
-            let out = x.packedA + i0 * kc
-            if x.transposeA {
-                // op(A)[i, p] = A[p, i]: the sliver's entries for one p are contiguous.
-                let source = x.a + x.k0 * x.lda + i0
-                for p in 0..<kc {
-                    let from = source + p * x.lda, to = out + p * mr
-                    for i in 0..<rows { to[i] = from[i] }
-                    for i in rows..<mr { to[i] = 0 }
-                }
-            } else if rows == mr {
-                // op(A)[i, p] = A[i, p]: six rows, each contiguous in p, transposed four p at a time.
-                let row = (0..<mr).map { x.a + (i0 + $0) * x.lda + x.k0 }
-                var p = 0
-                while p + 4 <= kc {
-                    let (t0, t1, t2, t3) = transpose(load(row[0] + p), load(row[1] + p), load(row[2] + p), load(row[3] + p))
-                    let r4 = load(row[4] + p), r5 = load(row[5] + p)
-                    let to = out + p * mr
-                    store(t0, to); store(SIMD2(r4[0], r5[0]), to + 4)
-                    store(t1, to + 6); store(SIMD2(r4[1], r5[1]), to + 10)
-                    store(t2, to + 12); store(SIMD2(r4[2], r5[2]), to + 16)
-                    store(t3, to + 18); store(SIMD2(r4[3], r5[3]), to + 22)
-                    p += 4
-                }
-                for p in p..<kc {
-                    for i in 0..<mr { out[p * mr + i] = row[i][p] }
-                }
-            } else {
-                for i in 0..<mr {
-                    let from = x.a + (i0 + i) * x.lda + x.k0
-                    for p in 0..<kc { out[p * mr + i] = i < rows ? from[p] : 0 }
-                }
-            }
-        }
+        // op(A)[i, p] is A[p, i] (transposed: contiguous in i) or A[i, p].
+        pack(x.a, ld: x.lda, contiguousAcross: x.transposeA, width: mr, count: x.m, k0: x.k0, kc: x.kc,
+             slivers: slivers, into: x.packedA)
     }
 
-    /// Copies the column slivers `slivers` of op(B)[k0..<k0+kc, 0..<n].
+    /// Copies the column slivers `slivers` of op(B)[k0..<k0+kc, 0..<n], `nr` columns each.
     static func packB(_ x: Operands, slivers: Range<Int>) {
-        let kc = x.kc
+        // op(B)[p, j] is B[p, j] (contiguous in j) or B[j, p] (transposed).
+        pack(x.b, ld: x.ldb, contiguousAcross: !x.transposeB, width: nr, count: x.n, k0: x.k0, kc: x.kc,
+             slivers: slivers, into: x.packedB)
+    }
+
+    /// Copies slivers of an operand whose entry (i, p), i across the sliver (a row of op(A), a
+    /// column of op(B)) and p along the shared dimension, is at `source[p·ld + i]` when
+    /// `contiguousAcross`, else at `source[i·ld + p]`. Sliver s holds i in s·width..<(s+1)·width
+    /// for p in k0..<k0+kc, stored p-major at `packed + s·width·kc`, zero past `count`.
+    @inline(__always)
+    static func pack(_ source: UnsafePointer<Double>, ld: Int, contiguousAcross: Bool, width: Int, count: Int,
+                     k0: Int, kc: Int, slivers: Range<Int>, into packed: UnsafeMutablePointer<Double>) {
         for sliver in slivers {
-            let j0 = sliver * nr
-            let columns = min(nr, x.n - j0)
-            let out = x.packedB + j0 * kc
-            if !x.transposeB {
-                // op(B)[p, j] = B[p, j]: the sliver's entries for one p are contiguous.
-                let source = x.b + x.k0 * x.ldb + j0
+            let i0 = sliver * width
+            let filled = min(width, count - i0)
+            let out = packed + i0 * kc
+            if contiguousAcross {
+                // One contiguous run of `width` entries per p: a copy.
+                let start = source + k0 * ld + i0
                 for p in 0..<kc {
-                    let from = source + p * x.ldb, to = out + p * nr
-                    if columns == nr {
-                        store(load(from), to)
-                        store(load(from + 4), to + 4)
+                    let from = start + p * ld, to = out + p * width
+                    if filled == width {
+                        for i in stride(from: 0, to: width, by: 4) {
+                            if width - i >= 4 { store(load(from + i), to + i) } else { store(loadPair(from + i), to + i) }
+                        }
                     } else {
-                        for j in 0..<columns { to[j] = from[j] }
-                        for j in columns..<nr { to[j] = 0 }
+                        for i in 0..<width { to[i] = i < filled ? from[i] : 0 }
                     }
                 }
-            } else if columns == nr {
-                // op(B)[p, j] = B[j, p]: eight rows of B, each contiguous in p, transposed four p at a time.
-                let row = (0..<nr).map { x.b + (j0 + $0) * x.ldb + x.k0 }
+            } else if filled == width {
+                // `width` source rows, each contiguous in p: transposed four p at a time, in groups of
+                // four rows (and a last pair when the width is 6).
                 var p = 0
                 while p + 4 <= kc {
-                    let (l0, l1, l2, l3) = transpose(load(row[0] + p), load(row[1] + p), load(row[2] + p), load(row[3] + p))
-                    let (h0, h1, h2, h3) = transpose(load(row[4] + p), load(row[5] + p), load(row[6] + p), load(row[7] + p))
-                    let to = out + p * nr
-                    store(l0, to); store(h0, to + 4)
-                    store(l1, to + 8); store(h1, to + 12)
-                    store(l2, to + 16); store(h2, to + 20)
-                    store(l3, to + 24); store(h3, to + 28)
+                    let to = out + p * width
+                    for g in stride(from: 0, to: width, by: 4) {
+                        let row = source + (i0 + g) * ld + k0 + p
+                        if width - g >= 4 {
+                            let (t0, t1, t2, t3) = transpose(load(row), load(row + ld), load(row + 2 * ld), load(row + 3 * ld))
+                            store(t0, to + g); store(t1, to + width + g)
+                            store(t2, to + 2 * width + g); store(t3, to + 3 * width + g)
+                        } else {
+                            let r0 = load(row), r1 = load(row + ld)
+                            for q in 0..<4 { store(SIMD2(r0[q], r1[q]), to + q * width + g) }
+                        }
+                    }
                     p += 4
                 }
                 for p in p..<kc {
-                    for j in 0..<nr { out[p * nr + j] = row[j][p] }
+                    for i in 0..<width { out[p * width + i] = source[(i0 + i) * ld + k0 + p] }
                 }
             } else {
-                for j in 0..<nr {
-                    let from = x.b + (j0 + j) * x.ldb + x.k0
-                    for p in 0..<kc { out[p * nr + j] = j < columns ? from[p] : 0 }
+                for i in 0..<width {
+                    let from = source + (i0 + i) * ld + k0
+                    for p in 0..<kc { out[p * width + i] = i < filled ? from[p] : 0 }
                 }
             }
         }
@@ -108,6 +90,11 @@ extension GEMM {
     @inline(__always)
     static func load(_ pointer: UnsafePointer<Double>) -> Quad {
         UnsafeRawPointer(pointer).loadUnaligned(as: Quad.self)
+    }
+
+    @inline(__always)
+    static func loadPair(_ pointer: UnsafePointer<Double>) -> SIMD2<Double> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD2<Double>.self)
     }
 
     @inline(__always)
