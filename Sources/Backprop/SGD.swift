@@ -27,7 +27,7 @@ public struct SGD: Sendable {
     public var seed: UInt64
     /// Also measure cost and accuracy on the training data after each epoch.
     public var monitorTraining: Bool
-    /// Threads for large matrix products (results do not depend on it).
+    /// Threads that a large mini-batch is shared between (the weights do not depend on it).
     public var threads: Int
 
     /// The default `threads`: the processors available, at most 8.

@@ -100,6 +100,30 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("errors.html").path))
     }
 
+    @Test func notesLoadInParallelButReportInFileOrder() throws {
+        let (root, notes, site) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Sixteen notes, every other one broken in its front matter or its math.
+        for index in 0..<16 {
+            let name = String(format: "bulk-%02d.md", index)
+            let text = switch index % 4 {
+            case 1: "---\ntitle: Bad order\norder: first\n---\n\nText.\n"
+            case 3: "---\ntitle: Open math\n---\n\nText\n\n$$\nx = 1\n"
+            default: "---\ntitle: Fine \(index)\n---\n\nSome $x_\(index)$ here.\n"
+            }
+            try text.write(to: notes.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        func reported() -> [String] {
+            let error = #expect(throws: DiagnosticsError.self) { try Self.build(notes, site) }
+            return error?.diagnostics.map { "\($0.file):\($0.line ?? 0)" } ?? []
+        }
+        let first = reported()
+        #expect(first.count == 8)
+        #expect(first == first.sorted())
+        #expect(first.first?.hasSuffix("bulk-01.md:3") == true)
+        #expect(reported() == first)
+    }
+
     @Test func refusesToReplaceAFolderItDidNotMake() throws {
         let (root, notes, _) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -24,15 +24,26 @@ struct NoteFolder {
         if files.isEmpty {
             throw DiagnosticsError([.error(options.displayPath(options.notes), line: nil, "no .md notes in this folder")])
         }
+        // Files load on every core; results, warnings and errors are gathered in file order.
+        let (options, log) = (options, log)
+        let loaded = SiteBuilder.concurrentMap(count: files.count, started: { log("  reading \(options.displayPath(files[$0]))") }) {
+            index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic]) in
+            var warnings: [Diagnostic] = []
+            let url = files[index]
+            do throws(DiagnosticsError) {
+                let note = try NoteLoader.load(url, file: options.displayPath(url), warnings: &warnings)
+                return (.success(note), warnings)
+            } catch {
+                return (.failure(error), warnings)
+            }
+        }
         var notes: [Note] = []
         var errors: [Diagnostic] = []
-        for url in files {
-            let file = options.displayPath(url)
-            log("  reading \(file)")
-            do {
-                notes.append(try NoteLoader.load(url, file: file, warnings: &warnings))
-            } catch {
-                errors += error.diagnostics
+        for (result, noteWarnings) in loaded {
+            warnings += noteWarnings
+            switch result {
+            case .success(let note): notes.append(note)
+            case .failure(let error): errors += error.diagnostics
             }
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }

@@ -93,7 +93,6 @@ public struct SiteBuilder {
         let (log, title) = (log, options.title)
         let (index, math, verdicts, verification) = (prepared.index, prepared.math, prepared.verdicts, prepared.verification)
         // Every page is independent: all are rendered on every core, then gathered in a fixed order.
-        // (Keep Markdown parsing out of this stage: `MarkdownParser` serialises all parses.)
         // Site pages, in the order a sequential build would meet their errors:
         let sitePages: [(path: String, render: @Sendable () throws -> String)] = [
             ("index.html", { try theme.render("index", TemplateValue.wrap(IndexPageContext(
