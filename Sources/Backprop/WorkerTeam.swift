@@ -11,8 +11,9 @@ import Synchronization
 final class WorkerTeam: @unchecked Sendable {
     /// The number of members, the caller included.
     let size: Int
-    /// How many times a member polls for a new job before it goes to sleep.
-    static let spinsBeforeSleeping = 100_000
+    /// How many times a member polls for a new job before it goes to sleep (the first thousand
+    /// polls spin, the rest yield the processor between polls).
+    static let spinsBeforeSleeping = 20_000
 
     private let generation = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
@@ -68,6 +69,9 @@ final class WorkerTeam: @unchecked Sendable {
             var polls = 0
             while generation.load(ordering: .acquiring) == seen {
                 polls += 1
+                // Past a short spin, give the core away at each poll: with more members than cores,
+                // the member being waited for may need this one's core.
+                if polls > 1_000 { sched_yield() }
                 guard polls > WorkerTeam.spinsBeforeSleeping else { continue }
                 wakeUp.lock()
                 while generation.load(ordering: .acquiring) == seen { wakeUp.wait() }
