@@ -44,7 +44,9 @@ final class BatchWorkspace {
         self.weightOffsets = weightOffsets
         self.biasOffsets = biasOffsets
         parameterCount = offset
-        parameters = .allocate(capacity: offset)
+        // On a cache line, so that the column shares of a shared step (multiples of 8 doubles) do
+        // not split lines between threads.
+        parameters = GEMMBuffers.allocate(offset)
         let capacity = self.capacity
         zs = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }
         deltas = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }

@@ -37,10 +37,11 @@ final class GEMMBuffers: @unchecked Sendable {
 
     /// Buffers that `Matrix` products borrow, so that a product repeated in a loop reuses its
     /// packing space instead of mapping fresh pages every time (which halved the speed of a
-    /// 100 × 784 by 784 × 100 product). At most `poolSize` are kept, none over `poolLimit` doubles.
+    /// 100 × 784 by 784 × 100 product). At most `poolSize` are kept, none over `poolLimit` doubles
+    /// (4 MiB), so the pool never holds more than 32 MiB.
     private static let pool = Mutex<[GEMMBuffers]>([])
     static let poolSize = 8
-    static let poolLimit = 1 << 22
+    static let poolLimit = 1 << 19
 
     /// Runs `body` with buffers borrowed from the pool (or new ones), returned to it afterwards.
     static func borrow<Result>(_ body: (GEMMBuffers) -> Result) -> Result {
@@ -53,7 +54,8 @@ final class GEMMBuffers: @unchecked Sendable {
         return body(buffers)
     }
 
-    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {
+    /// `count` doubles starting on a cache line.
+    static func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {
         UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Double>.stride, alignment: alignment)
             .bindMemory(to: Double.self, capacity: max(count, 1))
     }

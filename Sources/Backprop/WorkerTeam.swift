@@ -18,6 +18,8 @@ final class WorkerTeam: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
+    /// Whether a job is under way: `run` is not reentrant and takes one caller at a time.
+    private let busy = Atomic<Bool>(false)
     private let wakeUp = NSCondition()
     /// The current job; written before `generation` is published, read by members after they see it.
     private var job: ((Int) -> Void)?
@@ -33,9 +35,13 @@ final class WorkerTeam: @unchecked Sendable {
     }
 
     /// Runs `part(0)` … `part(size − 1)` at the same time, one per member, and returns when all
-    /// are done.
+    /// are done. One caller at a time, never from inside a part, and not after `stop`.
     func run(_ part: (Int) -> Void) {
         guard size > 1 else { return part(0) }
+        precondition(!stopping.load(ordering: .relaxed), "WorkerTeam.run after stop")
+        precondition(busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged,
+                     "WorkerTeam.run while a job is under way (from a part, or from two threads)")
+        defer { busy.store(false, ordering: .releasing) }
         withoutActuallyEscaping(part) { part in
             job = part
             finished.store(0, ordering: .relaxed)

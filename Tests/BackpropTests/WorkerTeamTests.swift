@@ -18,6 +18,19 @@ struct WorkerTeamTests {
         }
     }
 
+    @Test("running a job from inside a part, or after stop, stops the program instead of hanging")
+    func misuseIsCaught() async {
+        await #expect(processExitsWith: .failure) {
+            let team = WorkerTeam(size: 2)
+            team.run { part in if part == 0 { team.run { _ in } } }
+        }
+        await #expect(processExitsWith: .failure) {
+            let team = WorkerTeam(size: 2)
+            team.stop()
+            team.run { _ in }
+        }
+    }
+
     @Test("a team of one runs the job on the calling thread")
     func teamOfOne() {
         let team = WorkerTeam(size: 1)
