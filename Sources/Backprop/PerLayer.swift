@@ -24,11 +24,6 @@ public struct PerLayer<Element>: RandomAccessCollection, MutableCollection {
 
     /// The value for the last layer L.
     public var lastLayer: Element { values[values.count - 1] }
-
-    /// Applies `transform` to every layer's value, keeping the layer numbers.
-    public func mapLayers<T>(_ transform: (Element) throws -> T) rethrows -> PerLayer<T> {
-        PerLayer<T>(first: startIndex, try values.map(transform))
-    }
 }
 
 extension PerLayer: Equatable where Element: Equatable {}

@@ -61,13 +61,12 @@ guard let edited = noteFiles.first(where: { (try? String(contentsOf: $0, encodin
     exit(1)
 }
 let original = try String(contentsOf: edited, encoding: .utf8)
-var loadWarnings: [Diagnostic] = []
-guard let firstCell = try NoteLoader.load(edited, file: edited.lastPathComponent, warnings: &loadWarnings)
-    .notebook.runnableCells.first else {
+let programs = try ProgramInspection.programs(in: notes)
+guard let firstCodeLine = programs.first(where: { $0.file == edited.lastPathComponent })?.firstCellLine else {
     print("no runnable cell in \(edited.lastPathComponent)")
     exit(1)
 }
-let firstCellLine = firstCell.firstLine - 1 // index of the cell's first code line
+let firstCellLine = firstCodeLine - 1 // index of the cell's first code line
 
 var cold: [Double] = [], cached: [Double] = [], prose: [Double] = [], cell: [Double] = [], toolOwn: [Double] = []
 var last: BuildSummary?
@@ -100,27 +99,24 @@ print(String(format: "fully cached rebuild, tool's own time: median %.3f s (targ
 
 // Per-note overhead: the tool's compile-and-run of each note against a bare swiftc + run of the
 // same generated program with the same flags and libraries.
-var warnings: [Diagnostic] = []
 setenv("NOTES_ENGINE_CACHE", work.appendingPathComponent("engine").path, 1) // compile the engine once, not per round
 let libraries = try ProgramInspection.libraries(cache: work.appendingPathComponent("engine"))
 print("\nPer-note overhead (tool compile+run vs bare swiftc+run of the same program), medians of \(rounds):")
 var overheads: [Double] = []
-for file in noteFiles {
-    let note = try NoteLoader.load(file, file: "notes/\(file.lastPathComponent)", warnings: &warnings)
-    guard !note.notebook.isEmpty else { continue }
+for program in programs {
     var tool: [Double] = [], bare: [Double] = []
-    let folder = work.appendingPathComponent("bare-\(note.slug)")
+    let folder = work.appendingPathComponent("bare-\(program.file)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let main = folder.appendingPathComponent("main.swift"), binary = folder.appendingPathComponent("note")
-    try ProgramInspection.source(for: note).write(to: main, atomically: true, encoding: .utf8)
+    try program.source.write(to: main, atomically: true, encoding: .utf8)
     for _ in 0..<rounds {
         let clock = ContinuousClock()
         var started = clock.now
-        _ = try Executor(notesFolder: notes, cache: nil, scratch: work.appendingPathComponent("scratch"), log: { _ in }).run([note])
+        try ProgramInspection.runAsTool(program, notesFolder: notes, scratch: work.appendingPathComponent("scratch"))
         tool.append((clock.now - started).seconds)
         started = clock.now
         let compiled = try ProgramInspection.compile(main: main, output: binary, libraries: libraries)
-        guard compiled.status == 0 else { print("bare compile of \(note.file) failed"); exit(1) }
+        guard compiled.status == 0 else { print("bare compile of \(program.file) failed"); exit(1) }
         let process = Process()
         process.executableURL = binary
         process.currentDirectoryURL = notes
@@ -132,7 +128,7 @@ for file in noteFiles {
     }
     let overhead = median(tool) / median(bare) - 1
     overheads.append(overhead)
-    print(String(format: "  %-24@ tool %.3f s, bare %.3f s, overhead %+.1f%%", note.file as NSString, median(tool), median(bare), overhead * 100))
+    print(String(format: "  %-24@ tool %.3f s, bare %.3f s, overhead %+.1f%%", program.file as NSString, median(tool), median(bare), overhead * 100))
 }
 if let worst = overheads.max() {
     print(String(format: "largest per-note overhead: %+.1f%% (target < 20%%): %@", worst * 100, worst < 0.2 ? "PASS" : "FAIL"))

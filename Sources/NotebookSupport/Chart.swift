@@ -58,7 +58,7 @@ public struct Chart: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        NotebookRuntime.emit("rich chart", json)
+        NotebookRuntime.emit(.rich(.chart), json)
     }
 
     private func adding(_ series: Series) -> Chart {

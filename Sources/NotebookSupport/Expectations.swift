@@ -7,8 +7,11 @@ public struct ExpectationRecord: Codable, Sendable, Equatable {
     public var kind: String
     public var passed: Bool
     public var message: String
-    /// Where the expectation stands: `file:line` (the tool maps it to the Markdown line).
-    public var location: String
+    /// The file the expectation stands in, as the compiler named it (a cell's placeholder file,
+    /// which the tool maps to the note).
+    public var file: String
+    /// The line within that file.
+    public var line: Int
     public var maxAbsoluteError: Double?
     public var maxRelativeError: Double?
     /// Where the largest error occurred, e.g. `[2][1]` or `w^3[1][0]`.
@@ -23,10 +26,7 @@ func record(_ record: ExpectationRecord) -> Bool {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let json = (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    NotebookRuntime.emit("rich expect", json)
-    if !record.passed {
-        FileHandle.standardError.write(Data("expectation failed at \(record.location): \(record.message)\n".utf8))
-    }
+    NotebookRuntime.emit(.rich(.expectation), json)
     return record.passed
 }
 
@@ -34,7 +34,7 @@ func record(_ record: ExpectationRecord) -> Bool {
 @discardableResult
 public func expect(_ condition: Bool, _ message: @autoclosure () -> String = "", file: String = #filePath, line: Int = #line) -> Bool {
     record(ExpectationRecord(kind: "expect", passed: condition, message: condition ? "" : (message().isEmpty ? "condition is false" : message()),
-                             location: "\(file):\(line)", comparisons: 1))
+                             file: file, line: line, comparisons: 1))
 }
 
 /// Compares numbers element by element: `|a − e| ≤ atol + rtol · max(|a|, |e|)`.
@@ -78,7 +78,7 @@ struct Closeness {
             text = "\(message.isEmpty ? "" : message + ": ")not close at \(failed.isEmpty ? "the value" : failed): got \(Canonical.format(a)), "
                 + "expected \(Canonical.format(e)) (relative error \(short(maxRelative)), allowed rtol=\(short(rtol)), atol=\(short(atol)))"
         }
-        return ExpectationRecord(kind: kind, passed: failed == nil, message: text, location: "\(file):\(line)",
+        return ExpectationRecord(kind: kind, passed: failed == nil, message: text, file: file, line: line,
                                  maxAbsoluteError: maxAbsolute, maxRelativeError: maxRelative, worstIndex: worst, comparisons: count)
     }
 
@@ -101,7 +101,7 @@ public func expectClose(_ actual: [Double], _ expected: [Double], rtol: Double =
     guard actual.count == expected.count else {
         return record(ExpectationRecord(kind: "expectClose", passed: false,
                                         message: "\(message.isEmpty ? "" : message + ": ")length \(actual.count) instead of \(expected.count)",
-                                        location: "\(file):\(line)", comparisons: 0))
+                                        file: file, line: line, comparisons: 0))
     }
     var closeness = Closeness(rtol: rtol, atol: atol)
     for index in actual.indices { closeness.compare(actual[index], expected[index], at: "[\(index)]") }
@@ -116,7 +116,7 @@ public func expectClose(_ actual: [[Double]], _ expected: [[Double]], rtol: Doub
         let shape = { (m: [[Double]]) in "\(m.count) × \(m.first?.count ?? 0)" }
         return record(ExpectationRecord(kind: "expectClose", passed: false,
                                         message: "\(message.isEmpty ? "" : message + ": ")shape \(shape(actual)) instead of \(shape(expected))",
-                                        location: "\(file):\(line)", comparisons: 0))
+                                        file: file, line: line, comparisons: 0))
     }
     var closeness = Closeness(rtol: rtol, atol: atol)
     for j in actual.indices {
@@ -152,11 +152,11 @@ public func expectGradientsMatch(_ network: Network, on data: DataSet, cost: Cos
                 + "\(String(format: "%.3g", result.maxRelativeError)) > \(String(format: "%.3g", rtol))"
                 + (result.worst.map { " at \($0)" } ?? "")
         }
-        return record(ExpectationRecord(kind: "expectGradientsMatch", passed: passed, message: text, location: "\(file):\(line)",
+        return record(ExpectationRecord(kind: "expectGradientsMatch", passed: passed, message: text, file: file, line: line,
                                         maxAbsoluteError: result.maxAbsoluteError, maxRelativeError: result.maxRelativeError,
                                         worstIndex: result.worst.map { "\($0)" }, comparisons: result.parametersChecked))
     } catch {
         return record(ExpectationRecord(kind: "expectGradientsMatch", passed: false, message: "gradient check failed: \(error)",
-                                        location: "\(file):\(line)", comparisons: 0))
+                                        file: file, line: line, comparisons: 0))
     }
 }

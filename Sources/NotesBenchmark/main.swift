@@ -180,7 +180,7 @@ func build(_ label: String) -> (BuildSummary, Double) {
         var line = "  \(label): \(seconds(wall))"
         if options.stages {
             line += String(format: " (load %.3f, math %.3f, render %.3f, publish %.3f; cpu %.3f; %d formulas, %d from cache)",
-                           summary.loadSeconds, summary.mathSeconds, summary.renderSeconds, summary.publishSeconds,
+                           summary.timings.load, summary.timings.math, summary.timings.render, summary.timings.publish,
                            cpu, summary.mathSpans, summary.mathCached)
         }
         progress(line)
@@ -206,8 +206,8 @@ for run in 1...options.coldRuns {
     try? manager.removeItem(at: siteFolder)
     let (summary, wall) = build("cold \(run)")
     cold.values.append(wall)
-    coldMath.values.append(summary.mathSeconds)
-    coldMathRate.values.append(Double(summary.mathSpans - summary.mathCached) / summary.mathSeconds)
+    coldMath.values.append(summary.timings.math)
+    coldMathRate.values.append(Double(summary.mathSpans - summary.mathCached) / summary.timings.math)
     coldSummary = summary
     if let site = try? digest(of: siteFolder) {
         digests.insert(site.hash)
@@ -325,9 +325,9 @@ print(String(repeating: "-", count: 79))
 print(String(format: "cold typesetting step: %d formulas in %.3f s (median; min–max %.3f–%.3f s) → %.0f formulas/s",
              typesetCount, coldMath.median, coldMath.min, coldMath.max, coldMathRateMedian))
 print(String(format: "stages, last cold build:  load %.3f s, math %.3f s, render %.3f s, publish %.3f s",
-             coldSummary.loadSeconds, coldSummary.mathSeconds, coldSummary.renderSeconds, coldSummary.publishSeconds))
+             coldSummary.timings.load, coldSummary.timings.math, coldSummary.timings.render, coldSummary.timings.publish))
 print(String(format: "stages, last rebuild:     load %.3f s, math %.3f s, render %.3f s, publish %.3f s (%d of %d formulas from cache)",
-             rebuildSummary.loadSeconds, rebuildSummary.mathSeconds, rebuildSummary.renderSeconds, rebuildSummary.publishSeconds,
+             rebuildSummary.timings.load, rebuildSummary.timings.math, rebuildSummary.timings.render, rebuildSummary.timings.publish,
              rebuildSummary.mathCached, rebuildSummary.mathSpans))
 print("")
 if hugo.values.isEmpty {

@@ -44,7 +44,7 @@ extension NotesCommand {
             report.warnings.forEach { console.diagnostic($0) }
             report.failures.forEach { console.diagnostic($0) }
             if let junit {
-                let xml = JUnitReport.xml(notes: report.notes, verdicts: report.verdicts, seconds: report.seconds)
+                let xml = report.junitXML()
                 do {
                     try Data(xml.utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
                 } catch {
@@ -53,10 +53,7 @@ extension NotesCommand {
                 }
             }
             let time = String(format: "%.2f", report.seconds)
-            let verification = report.verification
-            let equations = verification.entries.isEmpty ? "" : "; \(verification.verifiedCount) of \(verification.entries.count) equations verified"
-                + (verification.failedCount > 0 ? ", \(verification.failedCount) failed" : "")
-            print("Checked \(report.notes.count) notes: \(report.cells.summary)\(equations) in \(time) s")
+            print("Checked \(report.noteCount) notes: \(report.cells.summary)\(report.equationSummary) in \(time) s")
             if !report.failures.isEmpty { throw ExitStatus.notesHaveErrors }
         }
     }

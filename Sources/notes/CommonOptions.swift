@@ -24,12 +24,3 @@ struct CommonOptions: ParsableArguments {
                             theme: theme.map { URL(fileURLWithPath: $0) }, title: title, cache: cacheURL)
     }
 }
-
-extension CellCounts {
-    /// `12 cells (1 failed), 2 notes run, 3 from cache`.
-    var summary: String {
-        var text = "\(cells) cell\(cells == 1 ? "" : "s")"
-        if failed > 0 { text += " (\(failed) failed)" }
-        return text + ", \(notesRun) note\(notesRun == 1 ? "" : "s") run, \(notesCached) from cache"
-    }
-}

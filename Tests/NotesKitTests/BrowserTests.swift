@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import NotesKit
+@testable import NotesKit
 
 /// The real course in a real browser: every built page opened in headless Chromium through chromedriver.
 ///

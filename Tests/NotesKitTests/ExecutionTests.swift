@@ -4,7 +4,7 @@ import Testing
 
 /// Compiling and running cells. Slow: each test compiles Swift programs (the engine is compiled
 /// once per test run, see `TestEnvironment`).
-@Suite(.serialized) struct ExecutionTests {
+@Suite("Execution (slow: compiles notes)", .serialized) struct ExecutionTests {
     static let fixtures = Bundle.module.url(forResource: "Fixtures/cells", withExtension: nil)!
     static let failing = Bundle.module.url(forResource: "Fixtures/cells-failing", withExtension: nil)!
 
@@ -31,26 +31,30 @@ import Testing
     @Test func cellsShareStateAndEveryFlagWorks() throws {
         let (note, verdict) = try Self.verdict("basics.md", from: Self.fixtures)
         #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
-        let result = { (index: Int) in verdict.cell(index)!.result }
+        let result = { (index: Int) in verdict.cells[index].result }
+        let stderr = { (index: Int) in verdict.cells[index].stderr }
         #expect(result(0)?.stdout == "start\n")
         #expect(result(1)?.stdout == "0.7310585786300049\n") // matches `0.731058578630` within rtol 1e-9
         #expect(result(2)?.stdout == "[1, 0, 2.5]\n[[1, 2],\n [3, 4.5]]\n")
         #expect(result(3)?.stdout == "hidden code, visible output\n")
-        #expect(verdict.cell(4)?.status == .skipped) // no-run: not even Swift
+        #expect(verdict.cells[4].status == .skipped) // no-run: not even Swift
         #expect(result(4) == nil)
         #expect(result(5)?.stdout == "runs, output hidden\n")
         // expect=compile-error: the error, mapped to the Markdown line, is the cell's output.
-        #expect(verdict.cell(6)?.status == .passed)
-        #expect(result(6)?.stderr.hasPrefix("notes/basics.md:51:14: error: cannot convert value of type 'String' to specified type 'Int'") == true)
+        #expect(verdict.cells[6].status == .passed)
+        #expect(stderr(6).hasPrefix("notes/basics.md:51:14: error: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(result(6)?.compilerErrors.first?.location == ProgramLocation(unit: .cell(6), line: 1, column: 14))
         // expect=crash: runs in a child; its crash is expected and located.
-        #expect(verdict.cell(7)?.status == .passed)
+        #expect(verdict.cells[7].status == .passed)
         #expect(result(7)?.stdout == "about to crash\n")
-        #expect(result(7)?.stderr == "Fatal error: Index out of range (at notes/basics.md:57:14)")
+        #expect(stderr(7) == "Fatal error: Index out of range (at notes/basics.md:57:14)")
+        #expect(result(7)?.crash?.location == ProgramLocation(unit: .cell(7), line: 3, column: 14))
         // The cell after the crash runs with the state from before it.
         #expect(result(8)?.stdout == "after the crash, x is still 0.5\n")
-        #expect(result(8)?.stderr == "to stderr\n")
+        #expect(stderr(8) == "to stderr\n")
         #expect(result(8)?.rich.count == 2)
-        #expect(verdict.inlineValues == [0: .value("0.6224593312018546"), 1: .value("1")])
+        let inline = note.notebook.inlineValues.map { verdict.inlineValues[$0.node] }
+        #expect(inline == [.value("0.6224593312018546"), .value("1")])
         #expect(note.notebook.cells.count == 10)
     }
 
@@ -78,67 +82,67 @@ import Testing
         let (_, verdict) = try Self.verdict("compile.md", from: Self.failing)
         #expect(verdict.failures.count == 1)
         #expect(verdict.failures.first?.diagnostic.description
-                == "notes/compile.md:13:14: error: does not compile: cannot convert value of type 'String' to specified type 'Int'"
-                || verdict.failures.first?.line == 13)
-        #expect(verdict.cell(1)?.status == .failed("does not compile: cannot convert value of type 'String' to specified type 'Int'"))
-        #expect(verdict.cell(0)?.status == .notRun)
-        #expect(verdict.cell(2)?.status == .notRun)
+                == "notes/compile.md:13: error: does not compile: cannot convert value of type 'String' to specified type 'Int'")
+        #expect(verdict.cells[1].stderr.hasPrefix("notes/compile.md:13:14: error: cannot convert value"))
+        #expect(verdict.cells[1].status == .failed("does not compile: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(verdict.cells[0].status == .notRun)
+        #expect(verdict.cells[2].status == .notRun)
     }
 
     @Test func crashInTheMiddleCellKeepsEarlierOutputs() throws {
         let (_, verdict) = try Self.verdict("crash.md", from: Self.failing)
-        #expect(verdict.cell(0)?.status == .passed)
-        #expect(verdict.cell(0)?.result?.stdout == "first cell ran\n")
-        guard case .failed(let message)? = verdict.cell(1)?.status else {
+        #expect(verdict.cells[0].status == .passed)
+        #expect(verdict.cells[0].result?.stdout == "first cell ran\n")
+        guard case .failed(let message) = verdict.cells[1].status else {
             Issue.record("the crashing cell did not fail")
             return
         }
         #expect(message.hasPrefix("crashed with signal 4"))
         #expect(message.contains("Fatal error: Index out of range (at notes/crash.md:13:"))
-        #expect(verdict.cell(1)?.result?.stdout == "second cell starts\n")
-        #expect(verdict.cell(2)?.status == .notRun)
+        #expect(verdict.cells[1].result?.stdout == "second cell starts\n")
+        #expect(verdict.cells[2].status == .notRun)
         #expect(verdict.failures.first?.line == 13)
     }
 
     @Test func infiniteLoopHitsTheCellTimeout() throws {
         let (_, verdict) = try Self.verdict("loop.md", from: Self.failing)
-        #expect(verdict.cell(0)?.status == .passed)
-        #expect(verdict.cell(1)?.status == .failed("the cell ran longer than its timeout=1 s and was stopped"))
-        #expect(verdict.cell(2)?.status == .notRun)
+        #expect(verdict.cells[0].status == .passed)
+        #expect(verdict.cells[1].status == .failed("the cell ran longer than its timeout=1 s and was stopped"))
+        #expect(verdict.cells[2].status == .notRun)
     }
 
     @Test func noteTimeLimitKillsTheProcessGroup() throws {
         let clock = ContinuousClock()
         let started = clock.now
         let (_, verdict) = try Self.verdict("noteloop.md", from: Self.failing)
-        #expect(verdict.cell(0)?.status == .failed("the note ran longer than its time limit of 2 s and was stopped"))
-        #expect(verdict.cell(0)?.result?.stdout == "looping\n")
+        #expect(verdict.cells[0].status == .failed("the note ran longer than its time limit of 2 s and was stopped"))
+        #expect(verdict.cells[0].result?.stdout == "looping\n")
         #expect(clock.now - started < .seconds(30))
     }
 
     @Test func hugeOutputIsCutAtOneMebibyte() throws {
         let (_, verdict) = try Self.verdict("big.md", from: Self.failing)
-        let stdout = try #require(verdict.cell(0)?.result?.stdout)
+        let stdout = try #require(verdict.cells[0].result?.stdout)
         #expect(stdout.utf8.count < (1 << 20) + 200)
         #expect(stdout.hasSuffix("… output cut here: 10000000 bytes in all, only the first 1048576 are kept.\n"))
-        #expect(verdict.cell(1)?.result?.stdout == "still here\n")
+        #expect(verdict.cells[1].result?.stdout == "still here\n")
     }
 
     @Test func unmetExpectationsAndTolerances() throws {
         let (_, verdict) = try Self.verdict("expectations.md", from: Self.failing)
-        #expect(verdict.cell(0)?.status == .passed) // 0.3333334 vs 0.333…: inside rtol 1e-6
-        guard case .failed(let outside)? = verdict.cell(1)?.status else {
+        #expect(verdict.cells[0].status == .passed) // 0.3333334 vs 0.333…: inside rtol 1e-6
+        guard case .failed(let outside) = verdict.cells[1].status else {
             Issue.record("a difference beyond rtol passed")
             return
         }
         #expect(outside.contains("expected 0.6666680, got 0.6666666666666666"))
-        guard case .failed(let text)? = verdict.cell(2)?.status else {
+        guard case .failed(let text) = verdict.cells[2].status else {
             Issue.record("a text difference passed")
             return
         }
         #expect(text.contains("expected “texts ”, got “text ”"))
-        #expect(verdict.cell(3)?.status == .failed("expected a crash (expect=crash), but the cell ran to its end"))
-        #expect(verdict.cell(4)?.status == .failed("expected a compile error (expect=compile-error), but the cell compiles"))
+        #expect(verdict.cells[3].status == .failed("expected a crash (expect=crash), but the cell ran to its end"))
+        #expect(verdict.cells[4].status == .failed("expected a compile error (expect=compile-error), but the cell compiles"))
         #expect(verdict.failures.map(\.line) == [18, 26, 30, 34, 37])
         #expect(verdict.failures.last?.message.hasPrefix("inline value `{swift} [1, 2][5]` failed: crashed with signal 4") == true)
         #expect(verdict.failures.last?.message.contains("Fatal error: Index out of range (at notes/expectations.md:37") == true)

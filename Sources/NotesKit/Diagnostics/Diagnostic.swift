@@ -31,8 +31,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     /// The compiler-style form: `notes/backprop.md:12: error: unknown equation label 'eq-x'`.
     public var description: String {
-        let location = line.map { "\(file):\($0)" } ?? file
-        return "\(location): \(severity.rawValue): \(message)"
+        "\(DiagnosticFormatter.location(file: file, line: line)): \(severity.rawValue): \(message)"
     }
 }
 

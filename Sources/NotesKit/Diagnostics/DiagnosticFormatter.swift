@@ -1,7 +1,18 @@
-/// Writes diagnostics for people (compiler style) or for GitHub Actions (workflow commands).
+/// Writes diagnostics for people (compiler style) or for GitHub Actions (workflow commands), and
+/// every `file:line` that the tool shows, on the terminal or on a page.
 public enum DiagnosticFormatter {
     public enum Style: String, Sendable, CaseIterable {
         case text, github
+    }
+
+    /// `notes/backprop.md:41:5`, or `notes/backprop.md:41` without a column.
+    static func location(_ location: NoteLocation) -> String {
+        location.column.map { "\(location.file):\(location.line):\($0)" } ?? "\(location.file):\(location.line)"
+    }
+
+    /// `notes/backprop.md:41`, or the file alone without a line.
+    static func location(file: String, line: Int?) -> String {
+        line.map { location(NoteLocation(file: file, line: $0)) } ?? file
     }
 
     /// The lines to print for `diagnostic` in `style`.

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A JUnit XML report of a check: one test suite per note, one test case per cell.
-public enum JUnitReport {
+enum JUnitReport {
     /// The XML for the verdicts of `notes` (in the order given).
-    public static func xml(notes: [Note], verdicts: [String: NotebookVerdict], seconds: Double) -> String {
+    static func xml(notes: [Note], verdicts: [String: NotebookVerdict], seconds: Double) -> String {
         var suites = ""
         var total = 0, failed = 0, skipped = 0
         for note in notes {
@@ -20,7 +20,7 @@ public enum JUnitReport {
                     break
                 case .failed(let message):
                     noteFailed += 1
-                    let output = [cell.result?.stdout ?? "", cell.result?.stderr ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
+                    let output = cell.output
                     cases += "\n      <failure message=\"\(attribute(message))\">\(text(cell.cell.code + (output.isEmpty ? "" : "\n--- output\n" + output)))</failure>\n    "
                 case .notRun:
                     noteSkipped += 1

@@ -1,12 +1,13 @@
 import Foundation
 
-/// An error from `swiftc`, read from its output: `@cell-3@:2:5: error: message`.
-struct CompilerDiagnostic: Equatable {
-    /// The cell the error points into (from the placeholder file name), or nil for elsewhere.
-    var cell: Int?
+/// An error from `swiftc`, read from its output: `@cell-3@:2:5: error: message` and the source
+/// excerpt printed under it.
+struct CompilerDiagnostic: Codable, Sendable, Equatable {
+    /// Where the error points, when it points into a cell or inline value.
+    var location: ProgramLocation?
     var message: String
-    /// The diagnostic's whole text, with the source excerpt the compiler printed under it.
-    var text: String
+    /// The lines the compiler printed under the error (the source excerpt), without the error line.
+    var excerpt: String
 
     /// The errors in `output`.
     static func parse(_ output: String) -> [CompilerDiagnostic] {
@@ -14,15 +15,14 @@ struct CompilerDiagnostic: Equatable {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() {
             guard let range = line.range(of: ": error: ") else { continue }
-            let location = line[..<range.lowerBound]
-            var text = [String(line)]
+            var excerpt: [String] = []
             for next in lines[(index + 1)...] {
                 if next.contains(": error: ") || next.contains(": warning: ") || next.contains(": note: ") { break }
-                text.append(String(next))
+                excerpt.append(String(next))
             }
-            found.append(CompilerDiagnostic(cell: SourceMap.cell(inLocation: String(location)),
+            found.append(CompilerDiagnostic(location: ProgramLocation(line[..<range.lowerBound]),
                                             message: String(line[range.upperBound...]),
-                                            text: text.joined(separator: "\n").trimmingCharacters(in: .newlines)))
+                                            excerpt: excerpt.joined(separator: "\n").trimmingTrailingNewlines()))
         }
         return found
     }

@@ -1,17 +1,16 @@
-/// Reads a crashed note program's stderr: what it printed itself, the fatal error, and the
-/// cell line where it crashed (from the Swift runtime's backtrace).
+/// What a crashed note program said about its crash: the fatal error and the cell line where it
+/// happened (from the Swift runtime's backtrace).
 ///
 /// The backtrace itself (addresses, registers, temporary paths) is dropped: it differs between
 /// runs and machines, and pages must not.
-struct CrashReport: Equatable {
-    /// What the program wrote to stderr before the crash (without the runtime's `Fatal error:` line).
-    var ownOutput: String
+struct CrashReport: Codable, Sendable, Equatable {
     /// The runtime's fatal error message, e.g. `Fatal error: Index out of range`.
     var fatalError: String?
-    /// The crash location in placeholder form, e.g. `@cell-7@:3:14` (or `@inline-2@:1:5`).
-    var location: String?
+    /// Where it crashed, when the backtrace names a cell or inline value.
+    var location: ProgramLocation?
 
-    init(stderr: String) {
+    /// Splits a crashed cell's stderr into what the program wrote itself and the crash report.
+    static func read(stderr: String) -> (ownOutput: String, report: CrashReport) {
         let markers = ["\n*** Signal ", "*** Signal ", "\n*** Program crashed"]
         var own = stderr[...]
         var trace = ""[...]
@@ -24,28 +23,19 @@ struct CrashReport: Equatable {
         }
         let lines = own.split(separator: "\n", omittingEmptySubsequences: false)
         let fatalLine = lines.lastIndex { $0.contains("Fatal error:") }
-        fatalError = fatalLine.map { index in
+        let fatalError = fatalLine.map { index in
             let line = lines[index]
             return line.range(of: "Fatal error:").map { String(line[$0.lowerBound...]) } ?? String(line)
         }
-        ownOutput = lines.indices.filter { $0 != fatalLine }.map { String(lines[$0]) }
+        let ownOutput = lines.indices.filter { $0 != fatalLine }.map { String(lines[$0]) }
             .joined(separator: "\n").trimmingTrailingNewlines()
-        location = trace.split(separator: "\n").lazy.compactMap { line -> String? in
-            guard let start = line.range(of: "@cell-") ?? line.range(of: "@inline-") else { return nil }
-            let tail = line[start.lowerBound...]
-            return String(tail.prefix { !$0.isWhitespace })
-        }.first
+        let location = trace.split(separator: "\n").lazy.compactMap { ProgramLocation.first(in: $0) }.first
+        return (ownOutput, CrashReport(fatalError: fatalError, location: location))
     }
 
-    /// The cell's stderr as shown: its own output, then what crashed and where.
-    var shownOutput: String {
-        ownOutput.isEmpty ? summary : ownOutput + "\n" + summary
-    }
-
-    /// The failure message for the page and the diagnostics.
-    var summary: String {
-        let what = fatalError ?? "crashed"
-        return location.map { "\(what) (at \($0))" } ?? what
+    /// The failure: the fatal error (or that it crashed), located where the backtrace says.
+    var failure: NotebookResult.Failure {
+        NotebookResult.Failure(fatalError ?? "crashed", at: location)
     }
 }
 

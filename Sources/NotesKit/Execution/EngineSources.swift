@@ -6,20 +6,20 @@ import Foundation
 /// canonical formatting). The tool compiles both from source once per build, so it needs their
 /// folders: by default the package's own `Sources/` (located from this file's path at build
 /// time), or `NOTES_SOURCES` when the tool runs elsewhere.
-public struct EngineSources: Sendable {
+struct EngineSources: Sendable {
     /// One module: its name and its `.swift` files, sorted.
-    public struct Module: Sendable {
-        public var name: String
-        public var files: [URL]
+    struct Module: Sendable {
+        var name: String
+        var files: [URL]
     }
 
-    public var modules: [Module]
+    var modules: [Module]
 
     /// The names of the modules cells may import, in dependency order.
-    public static let moduleNames = ["Backprop", "NotebookSupport"]
+    static let moduleNames = ["Backprop", "NotebookSupport"]
 
     /// Finds the modules under `root` (default: the package's `Sources/`).
-    public static func locate(root: URL? = nil) throws(DiagnosticsError) -> EngineSources {
+    static func locate(root: URL? = nil) throws(DiagnosticsError) -> EngineSources {
         let environment = ProcessInfo.processInfo.environment["NOTES_SOURCES"].map { URL(fileURLWithPath: $0) }
         let sources = root ?? environment ?? URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -3,54 +3,57 @@
 /// A test block is a cell with `test=eq-…`. An equation is verified when at least one test
 /// block refers to it and every such block passed (ran to its end with all expectations held);
 /// failed when one of them failed or did not run; unverified when none refers to it.
-public struct EquationVerification: Sendable {
-    public enum Status: String, Sendable {
+struct EquationVerification: Sendable {
+    enum Status: String, Sendable {
         case verified, failed, unverified
     }
 
     /// A test block as an equation sees it.
-    public struct Test: Sendable {
-        public var href: String
-        public var name: String
-        public var passed: Bool
-        public var message: String?
+    struct Test: Sendable {
+        /// The page of the note holding the test block, e.g. `backprop.html`.
+        var page: String
+        /// The test block's result on that page (`Notebook.Cell.anchor`).
+        var anchor: String
+        var passed: Bool
+        var message: String?
     }
 
     /// One labelled equation's evidence.
-    public struct Entry: Sendable {
-        public var label: String
-        public var file: String
-        public var href: String
-        public var noteTitle: String
-        public var line: Int
-        public var displayName: String
-        public var tests: [Test] = []
-        public var expectations = 0
-        public var maxRelativeError: Double?
+    struct Entry: Sendable {
+        /// The equation's label, which is also its `id` on its page.
+        var label: String
+        var file: String
+        /// The page of the note holding the equation, e.g. `backprop.html`.
+        var page: String
+        var noteTitle: String
+        var line: Int
+        var displayName: String
+        var tests: [Test] = []
+        var expectations = 0
+        var maxRelativeError: Double?
 
-        public var status: Status {
+        var status: Status {
             if tests.isEmpty { return .unverified }
             return tests.allSatisfy(\.passed) ? .verified : .failed
         }
     }
 
-    public private(set) var entries: [Entry] = []
+    private(set) var entries: [Entry] = []
     private var positions: [String: Int] = [:]
 
-    public init(notes: [Note], verdicts: [String: NotebookVerdict]) {
+    init(notes: [Note], verdicts: [String: NotebookVerdict]) {
         for note in notes {
             for equation in note.equations {
                 guard let label = equation.label else { continue }
                 positions[label] = entries.count
                 entries.append(Entry(label: label, file: note.file,
-                                     href: note.href + "#" + label, noteTitle: note.frontMatter.title, line: equation.line,
+                                     page: note.href, noteTitle: note.frontMatter.title, line: equation.line,
                                      displayName: equation.displayName ?? label))
             }
         }
         for note in notes {
             guard let verdict = verdicts[note.slug] else { continue }
             for cell in verdict.cells where !cell.cell.options.tests.isEmpty {
-                let anchor = "cell-" + (cell.cell.options.id ?? String(cell.cell.index + 1))
                 var passed = false
                 var message: String?
                 switch cell.status {
@@ -59,9 +62,9 @@ public struct EquationVerification: Sendable {
                 case .notRun: message = "not run: an earlier cell stopped the note"
                 case .skipped: message = "the test block is marked no-run"
                 }
-                let expectations = cell.result?.expectations ?? []
-                let worst = expectations.compactMap(\.maxRelativeError).max()
-                let test = Test(href: note.href + "#" + anchor, name: "\(note.file):\(cell.cell.firstLine)", passed: passed, message: message)
+                let expectations = cell.expectations
+                let worst = expectations.compactMap(\.record.maxRelativeError).max()
+                let test = Test(page: note.href, anchor: cell.cell.anchor, passed: passed, message: message)
                 for label in cell.cell.options.tests {
                     guard let position = positions[label] else { continue }
                     entries[position].tests.append(test)
@@ -72,9 +75,9 @@ public struct EquationVerification: Sendable {
         }
     }
 
-    public func entry(_ label: String) -> Entry? { positions[label].map { entries[$0] } }
+    func entry(_ label: String) -> Entry? { positions[label].map { entries[$0] } }
 
-    public var verifiedCount: Int { entries.filter { $0.status == .verified }.count }
-    public var failedCount: Int { entries.filter { $0.status == .failed }.count }
-    public var unverifiedCount: Int { entries.filter { $0.status == .unverified }.count }
+    var verifiedCount: Int { entries.filter { $0.status == .verified }.count }
+    var failedCount: Int { entries.filter { $0.status == .failed }.count }
+    var unverifiedCount: Int { entries.filter { $0.status == .unverified }.count }
 }

@@ -1,49 +1,74 @@
-/// What running a note produced: per-cell outputs and outcomes, and inline values.
+import NotebookSupport
+
+/// What running a note's program produced: per-cell outputs and outcomes, and inline values.
 ///
-/// Stored in the cache as JSON, so it holds only deterministic data (no timings, no paths of
-/// temporary files).
-public struct NotebookResult: Codable, Sendable, Equatable {
+/// Cells and inline values are numbered as in the program (their positions among the note's
+/// cells and inline values), which prose edits do not change: this is what the cache stores.
+/// Locations are values (`ProgramLocation`), never text; the verdict maps them to the note.
+/// Holds only deterministic data (no timings, no paths of temporary files).
+struct NotebookResult: Codable, Sendable, Equatable {
     /// How one cell ended.
-    public enum Outcome: Codable, Sendable, Equatable {
+    enum Outcome: Codable, Sendable, Equatable {
         /// Ran to its end (or, for `expect=`, failed in the expected way).
         case passed
-        /// Did not do what it should; `message` says what happened.
-        case failed(message: String)
+        /// Did not do what it should.
+        case failed(Failure)
         /// Not run, because an earlier cell stopped the program.
         case notRun
     }
 
-    /// A chart, table or expectation record a cell sent to the page.
-    public enum RichOutput: Codable, Sendable, Equatable {
+    /// What went wrong, and where in the program, when that is known.
+    struct Failure: Codable, Sendable, Equatable {
+        var message: String
+        var location: ProgramLocation?
+
+        init(_ message: String, at location: ProgramLocation? = nil) {
+            self.message = message
+            self.location = location
+        }
+    }
+
+    /// A chart, table or expectation a cell sent to the page.
+    enum RichOutput: Codable, Sendable, Equatable {
         case chart(json: String)
         case table(json: String)
-        case expectation(json: String)
+        case expectation(ExpectationRecord)
     }
 
     /// One cell's result.
-    public struct CellResult: Codable, Sendable, Equatable {
-        public var index: Int
-        public var outcome: Outcome
-        public var stdout: String = ""
-        public var stderr: String = ""
-        public var rich: [RichOutput] = []
-    }
+    struct CellResult: Codable, Sendable, Equatable {
+        var index: Int
+        var outcome: Outcome
+        var stdout: String = ""
+        /// What the program itself wrote to stderr in this cell.
+        var stderr: String = ""
+        var rich: [RichOutput] = []
+        /// The compiler's errors in this cell (for a compile failure or `expect=compile-error`).
+        var compilerErrors: [CompilerDiagnostic] = []
+        /// How the cell crashed, when it did (or was expected to).
+        var crash: CrashReport?
 
-    public var cells: [CellResult]
-    /// Inline value index → canonical text (or the error it raised).
-    public var inlineValues: [Int: InlineValue]
+        /// The expectations the cell recorded, in order.
+        var expectations: [ExpectationRecord] {
+            rich.compactMap { if case .expectation(let record) = $0 { return record } else { return nil } }
+        }
+    }
 
     /// An evaluated `{swift} expr`.
-    public enum InlineValue: Codable, Sendable, Equatable {
+    enum InlineValue: Codable, Sendable, Equatable {
         case value(String)
-        case error(String)
+        case error(Failure)
     }
 
-    public init(cells: [CellResult], inlineValues: [Int: InlineValue] = [:]) {
+    var cells: [CellResult]
+    /// Inline value index → canonical text (or the error it raised).
+    var inlineValues: [Int: InlineValue]
+
+    init(cells: [CellResult], inlineValues: [Int: InlineValue] = [:]) {
         self.cells = cells
         self.inlineValues = inlineValues
     }
 
     /// The result of cell `index`, if it is a runnable cell.
-    public func cell(_ index: Int) -> CellResult? { cells.first { $0.index == index } }
+    func cell(_ index: Int) -> CellResult? { cells.first { $0.index == index } }
 }

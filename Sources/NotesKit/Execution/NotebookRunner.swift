@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 
 /// Compiles and runs one note's cells and turns what happened into a `NotebookResult`.
 struct NotebookRunner {
@@ -11,99 +12,124 @@ struct NotebookRunner {
     /// Seconds the whole note may run.
     let noteTimeout: Double
 
+    private typealias CellResult = NotebookResult.CellResult
+
     /// Compiles and runs `notebook`, using `scratch` for its files.
-    ///
-    /// Locations in the result name placeholder files (`@cell-3@:2`); `SourceMap` maps them.
     func run(_ notebook: Notebook, scratch: URL) throws -> NotebookResult {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let generator = ProgramGenerator(notebook: notebook, modules: modules)
-        let main = scratch.appendingPathComponent("main.swift")
-        let binary = scratch.appendingPathComponent("note")
-        try generator.program().write(to: main, atomically: true, encoding: .utf8)
-        var results: [Int: NotebookResult.CellResult] = [:]
+        var generator = ProgramGenerator(notebook: notebook, modules: modules)
         let runnable = notebook.runnableCells
+        let mainCells = runnable.filter { $0.options.expectation != .compileError }
+        var results: [Int: CellResult] = [:]
+        var inlineValues: [Int: NotebookResult.InlineValue] = [:]
 
         // `expect=compile-error` cells are type-checked on their own, alongside the main compile.
         let expectedErrors = runnable.filter { $0.options.expectation == .compileError }
-        let checks = ConcurrentResults<NotebookResult.CellResult>(count: expectedErrors.count)
-        let group = DispatchGroup()
-        for (position, cell) in expectedErrors.enumerated() {
-            DispatchQueue.global().async(group: group) {
-                checks.set(position, Result { try checkCompileError(cell, generator: generator, scratch: scratch) })
+        let main = scratch.appendingPathComponent("main.swift"), binary = scratch.appendingPathComponent("note")
+        let (runner, program) = (self, generator)
+        let compiles = try Parallel.tryMap(1 + expectedErrors.count) { item -> (checked: CellResult?, compile: ProcessRunner.Result?) in
+            guard item == 0 else {
+                return (try runner.checkCompileError(expectedErrors[item - 1], generator: program, scratch: scratch), nil)
             }
+            return (nil, try runner.compile(program, main: main, binary: binary))
         }
-        let mainCells = runnable.filter { $0.options.expectation != .compileError }
-        let compile = try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(
-            main: main, output: binary, libraries: libraries, modules: modules, typecheckOnly: false), timeout: 600)
-        group.wait()
-        for (position, cell) in expectedErrors.enumerated() {
-            results[cell.index] = try checks.value(position).get()
+        for case let checked? in compiles.dropFirst().map(\.checked) { results[checked.index] = checked }
+        var compiled = compiles[0].compile!
+
+        // An inline value that does not compile is that value's error: the program is compiled
+        // again without it, so that the cells and the other values still run.
+        while compiled.status != .exited(0) {
+            let errors = CompilerDiagnostic.parse(compiled.stderr)
+            var broken: [Int: CompilerDiagnostic] = [:]
+            for error in errors { if case .inline(let index)? = error.location?.unit, broken[index] == nil { broken[index] = error } }
+            guard !broken.isEmpty else { break }
+            for (index, error) in broken {
+                inlineValues[index] = .error(.init("does not compile: " + error.message))
+                generator.excludedInlineValues.insert(index)
+            }
+            compiled = try compile(generator, main: main, binary: binary)
         }
-        guard compile.status == .exited(0) else {
-            let errors = CompilerDiagnostic.parse(compile.stderr)
+        guard compiled.status == .exited(0) else {
+            let errors = CompilerDiagnostic.parse(compiled.stderr)
             for cell in mainCells {
-                let own = errors.filter { $0.cell == cell.index }
-                results[cell.index] = own.isEmpty
-                    ? .init(index: cell.index, outcome: .notRun)
-                    : .init(index: cell.index, outcome: .failed(message: "does not compile: " + own[0].message),
-                            stderr: own.map(\.text).joined(separator: "\n"))
+                let own = errors.filter { $0.location?.unit == .cell(cell.index) }
+                results[cell.index] = own.first.map { first in
+                    CellResult(index: cell.index, outcome: .failed(.init("does not compile: " + first.message)),
+                               compilerErrors: own)
+                } ?? CellResult(index: cell.index, outcome: .notRun)
             }
-            if !errors.contains(where: { error in mainCells.contains { $0.index == error.cell } }), let first = mainCells.first {
-                results[first.index] = .init(index: first.index, outcome: .failed(message: "the note's program does not compile"),
-                                             stderr: compile.stderr)
+            let located = errors.contains { error in mainCells.contains { error.location?.unit == .cell($0.index) } }
+            if !located, let first = mainCells.first {
+                results[first.index] = CellResult(index: first.index, outcome: .failed(.init("the note's program does not compile")),
+                                                  compilerErrors: errors)
+                if errors.isEmpty { results[first.index]?.stderr = compiled.stderr }
             }
-            return NotebookResult(cells: runnable.compactMap { results[$0.index] })
+            for value in notebook.inlineValues where inlineValues[value.index] == nil {
+                inlineValues[value.index] = .error(.init("not evaluated: the note's program does not compile"))
+            }
+            return NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: inlineValues)
         }
         let run = try execute(binary, cells: mainCells, scratch: scratch)
         for cell in mainCells { results[cell.index] = run.cells[cell.index] }
-        return NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: run.inlineValues)
+        inlineValues.merge(run.inlineValues) { compileError, _ in compileError }
+        return NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: inlineValues)
+    }
+
+    private func compile(_ generator: ProgramGenerator, main: URL, binary: URL) throws -> ProcessRunner.Result {
+        try generator.program().write(to: main, atomically: true, encoding: .utf8)
+        return try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(
+            main: main, output: binary, libraries: libraries, modules: modules, typecheckOnly: false), timeout: 600)
     }
 
     // MARK: - Running
 
     private func execute(_ binary: URL, cells: [Notebook.Cell], scratch: URL) throws
-        -> (cells: [Int: NotebookResult.CellResult], inlineValues: [Int: NotebookResult.InlineValue]) {
+        -> (cells: [Int: CellResult], inlineValues: [Int: NotebookResult.InlineValue]) {
         let nonce = UUID().uuidString
         let stdout = scratch.appendingPathComponent("stdout"), stderr = scratch.appendingPathComponent("stderr")
         let progress = scratch.appendingPathComponent("progress")
         var watch = ProgressWatch(file: progress, cells: cells, stdout: stdout)
         let status = try ProcessRunner.spawnAndWait(
-            binary, [], environment: ["NOTES_RUN_NONCE": nonce, "NOTES_PROGRESS_FILE": progress.path,
-                                      "NOTES_WORKING_DIRECTORY": workingDirectory.path,
+            binary, [], environment: [RuntimeProtocol.Environment.nonce: nonce,
+                                      RuntimeProtocol.Environment.progressFile: progress.path,
+                                      RuntimeProtocol.Environment.workingDirectory: workingDirectory.path,
                                       "SWIFT_BACKTRACE": Self.backtraceSettings],
             stdout: stdout, stderr: stderr, timeout: noteTimeout, poll: { watch.shouldStop() })
         var parsed = OutputParser(nonce: nonce).parse(
             stdout: String(decoding: (try? Data(contentsOf: stdout)) ?? Data(), as: UTF8.self),
             stderr: String(decoding: (try? Data(contentsOf: stderr)) ?? Data(), as: UTF8.self))
-        var results: [Int: NotebookResult.CellResult] = [:]
+        var results: [Int: CellResult] = [:]
         var inlineValues = parsed.inlineValues
         // A crash while evaluating an inline value belongs to that value, not to the cell before it.
         let last = parsed.inlineInProgress == nil ? parsed.started.last : nil
         if let inline = parsed.inlineInProgress, !parsed.finished {
-            let crash = CrashReport(stderr: parsed.started.last.flatMap { parsed.stderr[$0] } ?? "")
+            let (own, crash) = CrashReport.read(stderr: parsed.started.last.flatMap { parsed.stderr[$0] } ?? parsed.stderrBeforeCells)
             inlineValues[inline] = .error(failure(status, watch: watch, crash: crash))
-            if let cell = parsed.started.last { parsed.stderr[cell] = crash.ownOutput.isEmpty ? nil : crash.ownOutput + "\n" }
+            if let cell = parsed.started.last { parsed.stderr[cell] = own.isEmpty ? nil : own + "\n" }
         }
         for cell in cells {
-            var result = NotebookResult.CellResult(index: cell.index, outcome: .notRun,
-                                                   stdout: parsed.stdout[cell.index] ?? "", stderr: parsed.stderr[cell.index] ?? "",
-                                                   rich: parsed.rich[cell.index] ?? [])
+            var result = CellResult(index: cell.index, outcome: .notRun,
+                                    stdout: parsed.stdout[cell.index] ?? "", stderr: parsed.stderr[cell.index] ?? "",
+                                    rich: parsed.rich[cell.index] ?? [])
             guard parsed.started.contains(cell.index) else {
                 results[cell.index] = result
                 continue
             }
             let completed = parsed.finished || cell.index != last
             if !completed {
-                let crash = CrashReport(stderr: result.stderr)
-                result.stderr = status == .timedOut ? crash.ownOutput : crash.shownOutput
-                result.outcome = .failed(message: failure(status, watch: watch, crash: crash))
+                let (own, crash) = CrashReport.read(stderr: result.stderr)
+                result.stderr = own
+                if status != .timedOut { result.crash = crash }
+                result.outcome = .failed(failure(status, watch: watch, crash: crash))
             } else if cell.options.expectation == .crash {
-                let how = parsed.crashStatus[cell.index] ?? "exit 0"
-                let crash = CrashReport(stderr: result.stderr)
-                result.stderr = how.hasPrefix("signal") ? crash.shownOutput : result.stderr
-                result.outcome = how.hasPrefix("signal")
-                    ? .passed
-                    : .failed(message: "expected a crash (expect=crash), but the cell ran to its end")
+                if case .signal? = parsed.crashStatus[cell.index] {
+                    let (own, crash) = CrashReport.read(stderr: result.stderr)
+                    result.stderr = own
+                    result.crash = crash
+                    result.outcome = .passed
+                } else {
+                    result.outcome = .failed(.init("expected a crash (expect=crash), but the cell ran to its end"))
+                }
             } else {
                 result.outcome = .passed
             }
@@ -116,16 +142,16 @@ struct NotebookRunner {
     /// registers or images (only the crashing frame's cell line is kept from it).
     static let backtraceSettings = "enable=yes,interactive=no,color=no,sanitize=yes,preset=friendly,threads=crashed,registers=none,images=none"
 
-    private func failure(_ status: ProcessRunner.Status, watch: ProgressWatch, crash: CrashReport) -> String {
-        let detail = ": " + crash.summary
+    private func failure(_ status: ProcessRunner.Status, watch: ProgressWatch, crash: CrashReport) -> NotebookResult.Failure {
         switch status {
         case .timedOut:
-            if let reason = watch.stopReason { return reason }
-            return "the note ran longer than its time limit of \(Self.seconds(noteTimeout)) and was stopped"
+            if let reason = watch.stopReason { return .init(reason) }
+            return .init("the note ran longer than its time limit of \(Self.seconds(noteTimeout)) and was stopped")
         case .signaled(let signal):
-            return "crashed with \(ProcessRunner.Status.signaled(signal))" + detail
+            let failure = crash.failure
+            return .init("crashed with \(ProcessRunner.Status.signaled(signal)): " + failure.message, at: failure.location)
         case .exited(let code):
-            return "the program exited with status \(code) in this cell" + (crash.fatalError.map { ": " + $0 } ?? "")
+            return .init("the program exited with status \(code) in this cell" + (crash.fatalError.map { ": " + $0 } ?? ""))
         }
     }
 
@@ -135,40 +161,20 @@ struct NotebookRunner {
 
     // MARK: - expect=compile-error
 
-    private func checkCompileError(_ cell: Notebook.Cell, generator: ProgramGenerator, scratch: URL) throws
-        -> NotebookResult.CellResult {
+    private func checkCompileError(_ cell: Notebook.Cell, generator: ProgramGenerator, scratch: URL) throws -> CellResult {
         let source = scratch.appendingPathComponent("cell-\(cell.index).swift")
         try generator.program(upTo: cell).write(to: source, atomically: true, encoding: .utf8)
         let check = try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(
             main: source, output: source, libraries: libraries, modules: modules, typecheckOnly: true), timeout: 600)
         let errors = CompilerDiagnostic.parse(check.stderr)
-        let own = errors.filter { $0.cell == cell.index }
+        let own = errors.filter { $0.location?.unit == .cell(cell.index) }
         if !own.isEmpty {
-            return .init(index: cell.index, outcome: .passed, stderr: own.map(\.text).joined(separator: "\n"))
+            return CellResult(index: cell.index, outcome: .passed, compilerErrors: own)
         }
         if check.status == .exited(0) {
-            return .init(index: cell.index, outcome: .failed(message: "expected a compile error (expect=compile-error), but the cell compiles"))
+            return CellResult(index: cell.index, outcome: .failed(.init("expected a compile error (expect=compile-error), but the cell compiles")))
         }
-        return .init(index: cell.index, outcome: .failed(message: "the cells before this one do not compile"), stderr: check.stderr)
-    }
-}
-
-/// Results written by concurrent jobs, one slot each.
-final class ConcurrentResults<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Value, any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ position: Int, _ value: Result<Value, any Error>) {
-        lock.lock()
-        slots[position] = value
-        lock.unlock()
-    }
-
-    func value(_ position: Int) -> Result<Value, any Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[position] ?? .failure(ProcessError(message: "the check did not run"))
+        return CellResult(index: cell.index, outcome: .failed(.init("the cells before this one do not compile")),
+                          stderr: errors.isEmpty ? check.stderr : "", compilerErrors: errors)
     }
 }

@@ -1,7 +1,13 @@
-/// The judgement of a note's cells: what passed, what failed and why, with file:line.
-public struct NotebookVerdict: Sendable {
+import NotebookSupport
+
+/// The judgement of a note's cells and inline values: what passed, what failed, why and where.
+///
+/// This is where the program's numbering meets the note: each cell's result is attached to the
+/// cell (and so to its node in the Markdown tree), each `ProgramLocation` becomes a
+/// `NoteLocation`, and every message the page or the terminal shows is made here, once.
+struct NotebookVerdict: Sendable {
     /// One cell's final status, combining its run with its expected output.
-    public enum Status: Sendable, Equatable {
+    enum Status: Sendable, Equatable {
         case passed
         case failed(String)
         /// Not run because an earlier cell stopped the program, or cells were not run at all.
@@ -10,35 +16,72 @@ public struct NotebookVerdict: Sendable {
         case skipped
     }
 
-    public struct CellVerdict: Sendable {
-        public var cell: Notebook.Cell
-        public var status: Status
-        public var result: NotebookResult.CellResult?
-        /// Set when the cell ran but its output differs from its ```` ```output ```` block.
-        public var outputMismatch: OutputMatcher.Mismatch?
+    /// An expectation a cell recorded, and where it stands in the note.
+    struct Expectation: Sendable {
+        var record: ExpectationRecord
+        var location: NoteLocation?
     }
 
-    public var cells: [CellVerdict] = []
-    public var failures: [CellFailure] = []
-    /// Inline value index → its value or error, for rendering.
-    public var inlineValues: [Int: NotebookResult.InlineValue] = [:]
+    struct CellVerdict: Sendable {
+        var cell: Notebook.Cell
+        var status: Status
+        var result: NotebookResult.CellResult?
+        /// Set when the cell ran but its output differs from its ```` ```output ```` block.
+        var outputMismatch: OutputMatcher.Mismatch?
+        /// What the cell printed to stdout.
+        var stdout: String { result?.stdout ?? "" }
+        /// Stderr as shown: what the cell wrote, then its compiler errors and crash, located in the note.
+        var stderr = ""
+        var expectations: [Expectation] = []
+
+        /// Stdout, then stderr, for a failure's detail.
+        var output: String { [stdout, stderr].filter { !$0.isEmpty }.joined(separator: "\n") }
+    }
+
+    /// An inline value as the page shows it.
+    enum InlineValue: Sendable, Equatable {
+        case value(String)
+        case failed(String)
+    }
+
+    var cells: [CellVerdict] = []
+    var failures: [CellFailure] = []
+    /// Each inline value's verdict, by its code span's node.
+    var inlineValues: [MarkdownNode.ID: InlineValue] = [:]
+    private var cellPositions: [MarkdownNode.ID: Int] = [:]
 
     init(note: Note, result: NotebookResult?) {
-        inlineValues = result?.inlineValues ?? [:]
-        for cell in note.notebook.cells {
+        let notebook = note.notebook
+        func place(_ location: ProgramLocation?) -> NoteLocation? {
+            location.flatMap { location in
+                // An inline value's column counts in the generated `return (…)`, not in the prose: dropped.
+                let column = if case .cell = location.unit { location.column } else { Int?.none }
+                return notebook.line(of: location).map { NoteLocation(file: note.file, line: $0, column: column) }
+            }
+        }
+        func describe(_ failure: NotebookResult.Failure) -> String {
+            guard let location = place(failure.location) else { return failure.message }
+            return failure.message + " (at \(DiagnosticFormatter.location(location)))"
+        }
+        for cell in notebook.cells {
             var verdict = CellVerdict(cell: cell, status: cell.options.run ? .notRun : .skipped, result: result?.cell(cell.index))
             if let cellResult = verdict.result {
+                verdict.stderr = Self.stderr(of: cellResult, place: place)
+                verdict.expectations = cellResult.expectations.map { record in
+                    Expectation(record: record, location: place(RuntimeProtocol.Unit(fileName: record.file).map {
+                        ProgramLocation(unit: $0, line: record.line)
+                    }))
+                }
                 switch cellResult.outcome {
                 case .passed:
                     verdict.status = .passed
-                    let failedExpectations = cellResult.expectations.filter { !$0.passed }
-                    if let first = failedExpectations.first {
-                        verdict.status = .failed("\(failedExpectations.count) of \(cellResult.expectations.count) expectations failed; first: \(first.message)")
+                    let failed = verdict.expectations.filter { !$0.record.passed }
+                    if let first = failed.first {
+                        verdict.status = .failed("\(failed.count) of \(verdict.expectations.count) expectations failed; first: \(first.record.message)")
                     }
-                    for expectation in failedExpectations {
-                        failures.append(CellFailure(file: note.file, line: expectation.line(in: note.file) ?? cell.firstLine, cell: cell,
-                                                    message: "expectation failed: \(expectation.message)",
-                                                    output: [cellResult.stdout, cellResult.stderr].filter { !$0.isEmpty }.joined(separator: "\n")))
+                    for expectation in failed {
+                        failures.append(CellFailure(file: note.file, line: expectation.location?.line ?? cell.firstLine, cell: cell,
+                                                    message: "expectation failed: \(expectation.record.message)", output: verdict.output))
                     }
                     if let expected = cell.expectedOutput,
                        let mismatch = OutputMatcher.compare(expected: expected.text, actual: cellResult.stdout, options: expected.options) {
@@ -48,53 +91,76 @@ public struct NotebookVerdict: Sendable {
                                                     message: "cell output differs from the ```output block: \(mismatch.message)",
                                                     output: cellResult.stdout))
                     }
-                case .failed(let message):
+                case .failed(let failure):
+                    let message = describe(failure)
                     verdict.status = .failed(message)
-                    failures.append(CellFailure(file: note.file, line: Self.line(in: message + "\n" + cellResult.stderr, file: note.file) ?? cell.firstLine,
-                                                cell: cell, message: message,
-                                                output: [cellResult.stdout, cellResult.stderr].filter { !$0.isEmpty }.joined(separator: "\n")))
+                    let line = place(failure.location ?? cellResult.compilerErrors.first?.location)?.line ?? cell.firstLine
+                    failures.append(CellFailure(file: note.file, line: line, cell: cell, message: message, output: verdict.output))
                 case .notRun:
                     verdict.status = .notRun
                 }
             }
+            cellPositions[cell.node] = cells.count
             cells.append(verdict)
         }
-        for value in note.notebook.inlineValues {
-            if case .error(let message)? = inlineValues[value.index] {
+        for value in notebook.inlineValues {
+            switch result?.inlineValues[value.index] {
+            case .value(let text)?:
+                inlineValues[value.node] = .value(text)
+            case .error(let failure)?:
+                let message = describe(failure)
+                inlineValues[value.node] = .failed(message)
                 failures.append(CellFailure(file: note.file, line: value.line, cell: nil,
                                             message: "inline value `{swift} \(value.expression)` failed: \(message)", output: ""))
+            case nil:
+                if result != nil {
+                    // The program ran but never reached the value: an earlier cell stopped it.
+                    inlineValues[value.node] = .failed("not evaluated: an earlier cell stopped the note")
+                }
             }
         }
         failures.sort { $0.line < $1.line }
     }
 
-    /// The first `file:LINE` named in `text`.
-    private static func line(in text: String, file: String) -> Int? {
-        guard let range = text.range(of: file + ":") else { return nil }
-        return Int(text[range.upperBound...].prefix { $0.isNumber })
-    }
+    /// The verdict of the cell whose code block is `node`.
+    func cell(_ node: MarkdownNode.ID) -> CellVerdict? { cellPositions[node].map { cells[$0] } }
 
-    /// The verdict of cell `index`.
-    public func cell(_ index: Int) -> CellVerdict? { cells.first { $0.cell.index == index } }
+    /// A cell's stderr as shown: its own text, its compiler errors, then its crash.
+    private static func stderr(of result: NotebookResult.CellResult, place: (ProgramLocation?) -> NoteLocation?) -> String {
+        func located(_ location: ProgramLocation?) -> String {
+            place(location).map(DiagnosticFormatter.location) ?? "the generated program"
+        }
+        var parts = [result.stderr]
+        for error in result.compilerErrors {
+            parts.append("\(located(error.location)): error: \(error.message)" + (error.excerpt.isEmpty ? "" : "\n" + error.excerpt))
+        }
+        if let crash = result.crash {
+            let failure = crash.failure
+            parts.append(failure.message + (failure.location == nil ? "" : " (at \(located(failure.location)))"))
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
 }
 
 /// A cell (or inline value) that failed, for `notes check` and a failed build.
-public struct CellFailure: Sendable {
-    public var file: String
-    public var line: Int
+struct CellFailure: Sendable {
+    var file: String
+    var line: Int
     /// The cell, or nil for an inline value.
-    public var cell: Notebook.Cell?
-    public var message: String
+    var cell: Notebook.Cell?
+    var message: String
     /// What the cell printed (stdout, then stderr).
-    public var output: String
+    var output: String
 
     /// The failure as a diagnostic line.
-    public var diagnostic: Diagnostic { .error(file, line: line, message) }
+    var diagnostic: Diagnostic { .error(file, line: line, message) }
 
     /// The failure as a diagnostic with the cell's code and output as its detail.
-    public var diagnosticWithDetail: Diagnostic {
+    var diagnosticWithDetail: Diagnostic {
         var parts: [String] = []
-        if let cell { parts.append("code (\(file):\(cell.firstLine)):\n" + cell.code.trimmingTrailingNewlines()) }
+        if let cell {
+            parts.append("code (\(DiagnosticFormatter.location(file: file, line: cell.firstLine))):\n" + cell.code.trimmingTrailingNewlines())
+        }
         if !output.isEmpty { parts.append("output:\n" + output.trimmingTrailingNewlines()) }
         return Diagnostic(.error, file: file, line: line, message, detail: parts.isEmpty ? nil : parts.joined(separator: "\n"))
     }

@@ -5,12 +5,12 @@ import Foundation
 ///
 /// Two numbers match when `|a − b| ≤ atol + rtol · max(|a|, |b|)` (the default rtol is 1e-9),
 /// so `0.731058578630` matches `0.7310585786300049`.
-public enum OutputMatcher {
+enum OutputMatcher {
     /// The first difference found, described for the author.
-    public struct Mismatch: Equatable, Sendable {
+    struct Mismatch: Equatable, Sendable {
         /// Line within the output (1-based).
-        public var line: Int
-        public var message: String
+        var line: Int
+        var message: String
     }
 
     private enum Token: Equatable {

@@ -1,15 +1,13 @@
-/// Splits a note program's stdout and stderr into per-cell outputs at the runtime's markers.
-///
-/// Markers look like `\u{1}NOTES:<nonce>:<event>\u{2}`, where the nonce is secret to this run.
-/// Events: `cell K` (cell K starts), `inline-start K` (inline value K is being evaluated),
-/// `inline K` / `inline-error K` … `end` (its value),
-/// `rich chart|table|expect` … `end` (rich output of the current cell), `crash-status K HOW` (how an
-/// `expect=crash` cell's child ended) and `done` (the program finished).
+import Foundation
+import NotebookSupport
+
+/// Splits a note program's stdout and stderr into per-cell outputs at the events of
+/// `RuntimeProtocol`, and reads the framed inline values and rich outputs.
 struct OutputParser {
     /// Text and events of one stream, in order.
     enum Piece: Equatable {
         case text(String)
-        case event(String)
+        case event(RuntimeProtocol.Event)
     }
 
     /// Everything found in one run's output.
@@ -18,14 +16,14 @@ struct OutputParser {
         var stderr: [Int: String] = [:]
         var rich: [Int: [NotebookResult.RichOutput]] = [:]
         var inlineValues: [Int: NotebookResult.InlineValue] = [:]
-        var crashStatus: [Int: String] = [:]
+        var crashStatus: [Int: RuntimeProtocol.CrashStatus] = [:]
         /// Cells that started, in order.
         var started: [Int] = []
         /// The inline value being evaluated when the output ends, if the last thing begun was one.
         var inlineInProgress: Int?
         var finished = false
-        /// Output printed before the first cell (by the prologue, normally nothing).
-        var preamble = ""
+        /// Stderr written before the first cell started (an inline value's crash in a note without cells).
+        var stderrBeforeCells = ""
     }
 
     let nonce: String
@@ -35,7 +33,7 @@ struct OutputParser {
     func parse(stdout: String, stderr: String) -> Parsed {
         var parsed = Parsed()
         var current: Int?
-        var frame: (event: String, text: String)?
+        var frame: (event: RuntimeProtocol.Event, text: String)?
         for piece in pieces(stdout) {
             switch piece {
             case .text(let text):
@@ -43,29 +41,25 @@ struct OutputParser {
                     frame!.text += text
                 } else if let cell = current {
                     parsed.stdout[cell, default: ""] += text
-                } else {
-                    parsed.preamble += text
                 }
             case .event(let event):
-                let words = event.split(separator: " ").map(String.init)
-                switch words.first {
-                case "cell":
-                    if let index = Int(words[1]) { current = index; parsed.started.append(index) }
+                switch event {
+                case .cellStart(let index):
+                    current = index
+                    parsed.started.append(index)
                     parsed.inlineInProgress = nil
-                case "inline-start":
-                    parsed.inlineInProgress = Int(words[1])
-                case "done":
+                case .inlineStart(let index):
+                    parsed.inlineInProgress = index
+                case .done:
                     parsed.finished = true
                     parsed.inlineInProgress = nil
-                case "inline", "inline-error", "rich":
+                case .inlineValue, .inlineError, .rich:
                     frame = (event, "")
-                case "end":
+                case .end:
                     if let open = frame { close(open, cell: current, into: &parsed) }
                     frame = nil
-                case "crash-status":
-                    if words.count >= 3, let index = Int(words[1]) { parsed.crashStatus[index] = words[2...].joined(separator: " ") }
-                default:
-                    break
+                case .crashStatus(let index, let status):
+                    parsed.crashStatus[index] = status
                 }
             }
         }
@@ -73,10 +67,9 @@ struct OutputParser {
         for piece in pieces(stderr) {
             switch piece {
             case .text(let text):
-                if let cell = current { parsed.stderr[cell, default: ""] += text } else { parsed.preamble += text }
+                if let cell = current { parsed.stderr[cell, default: ""] += text } else { parsed.stderrBeforeCells += text }
             case .event(let event):
-                let words = event.split(separator: " ")
-                if words.first == "cell", words.count == 2, let index = Int(words[1]) { current = index }
+                if case .cellStart(let index) = event { current = index }
             }
         }
         parsed.stdout = parsed.stdout.mapValues(truncated)
@@ -84,37 +77,42 @@ struct OutputParser {
         return parsed
     }
 
-    private func close(_ frame: (event: String, text: String), cell: Int?, into parsed: inout Parsed) {
-        let words = frame.event.split(separator: " ").map(String.init)
-        switch words.first {
-        case "inline":
-            if let index = Int(words[1]) { parsed.inlineValues[index] = .value(frame.text); parsed.inlineInProgress = nil }
-        case "inline-error":
-            if let index = Int(words[1]) { parsed.inlineValues[index] = .error(frame.text); parsed.inlineInProgress = nil }
-        case "rich":
+    private func close(_ frame: (event: RuntimeProtocol.Event, text: String), cell: Int?, into parsed: inout Parsed) {
+        switch frame.event {
+        case .inlineValue(let index):
+            parsed.inlineValues[index] = .value(frame.text)
+            parsed.inlineInProgress = nil
+        case .inlineError(let index):
+            parsed.inlineValues[index] = .error(.init(frame.text))
+            parsed.inlineInProgress = nil
+        case .rich(let kind):
             guard let cell else { return }
-            switch words.last {
-            case "table": parsed.rich[cell, default: []].append(.table(json: frame.text))
-            case "expect": parsed.rich[cell, default: []].append(.expectation(json: frame.text))
-            default: parsed.rich[cell, default: []].append(.chart(json: frame.text))
+            let output: NotebookResult.RichOutput
+            switch kind {
+            case .chart: output = .chart(json: frame.text)
+            case .table: output = .table(json: frame.text)
+            case .expectation:
+                guard let record = try? JSONDecoder().decode(ExpectationRecord.self, from: Data(frame.text.utf8)) else { return }
+                output = .expectation(record)
             }
+            parsed.rich[cell, default: []].append(output)
         default:
             break
         }
     }
 
-    /// Splits a stream into text and events.
+    /// Splits a stream into text and events; a marker this version does not know is dropped.
     func pieces(_ stream: String) -> [Piece] {
-        let open = "\u{1}NOTES:\(nonce):"
+        let open = RuntimeProtocol.markerPrefix(nonce: nonce)
         var pieces: [Piece] = []
         var rest = stream[...]
         while let start = rest.range(of: open) {
             if start.lowerBound > rest.startIndex { pieces.append(.text(String(rest[..<start.lowerBound]))) }
-            guard let close = rest[start.upperBound...].firstIndex(of: "\u{2}") else {
+            guard let close = rest[start.upperBound...].firstIndex(of: RuntimeProtocol.markerEnd) else {
                 rest = rest[start.lowerBound...]
                 break
             }
-            pieces.append(.event(String(rest[start.upperBound..<close])))
+            if let event = RuntimeProtocol.Event(text: String(rest[start.upperBound..<close])) { pieces.append(.event(event)) }
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { pieces.append(.text(String(rest))) }

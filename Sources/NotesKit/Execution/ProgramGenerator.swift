@@ -1,22 +1,26 @@
+import NotebookSupport
+
 /// Writes a note's cells as one Swift program, in document order, sharing state like a notebook.
 ///
-/// Each cell is preceded by a runtime marker and wrapped in `#sourceLocation` naming a
+/// Each cell is preceded by a runtime event and wrapped in `#sourceLocation` naming a
 /// placeholder file for the cell (`@cell-3@`, lines counted from the cell's first line), so that
-/// compiler errors and crash locations point into the cell whatever prose moves it; the
-/// `SourceMap` turns them into the Markdown file and line when results are reported. A cell that must crash
-/// runs in a forked child (its state changes are dropped); a cell that must fail to compile is
-/// left out here and checked on its own (`program(upTo:)`). Inline values are evaluated right
-/// after the cells above them.
+/// compiler errors and crash locations point into the cell whatever prose moves it; results
+/// carry them as `ProgramLocation`s, which the verdict maps to the Markdown line. A cell that
+/// must crash runs in a forked child (its state changes are dropped); a cell that must fail to
+/// compile is left out here and checked on its own (`program(upTo:)`). Inline values are
+/// evaluated right after the cells above them.
 struct ProgramGenerator {
     let notebook: Notebook
     /// Modules every program imports.
     let modules: [String]
+    /// Inline values left out of the program (they did not compile).
+    var excludedInlineValues: Set<Int> = []
 
     /// The whole note as one program.
     func program() -> String {
         var source = prologue()
         let cells = notebook.runnableCells.filter { $0.options.expectation != .compileError }
-        var inlineValues = notebook.inlineValues[...]
+        var inlineValues = notebook.inlineValues.filter { !excludedInlineValues.contains($0.index) }[...]
         for cell in cells {
             appendInlineValues(&inlineValues, before: cell.index, to: &source)
             source += "NotebookRuntime.cellStart(\(cell.index))\n"
@@ -47,14 +51,14 @@ struct ProgramGenerator {
     private func located(_ cell: Notebook.Cell) -> String {
         var code = cell.code
         if !code.hasSuffix("\n") { code += "\n" }
-        return "#sourceLocation(file: \"\(SourceMap.cellFile(cell.index))\", line: 1)\n" + code + "#sourceLocation()\n"
+        return "#sourceLocation(file: \"\(RuntimeProtocol.Unit.cell(cell.index).fileName)\", line: 1)\n" + code + "#sourceLocation()\n"
     }
 
     private func appendInlineValues(_ values: inout ArraySlice<Notebook.InlineValue>, before cellIndex: Int, to source: inout String) {
         while let value = values.first, value.cellsBefore <= cellIndex {
             values.removeFirst()
             source += "NotebookRuntime.inlineValue(\(value.index)) { () throws -> Any in\n"
-                + "#sourceLocation(file: \"\(SourceMap.inlineFile(value.index))\", line: 1)\n"
+                + "#sourceLocation(file: \"\(RuntimeProtocol.Unit.inline(value.index).fileName)\", line: 1)\n"
                 + "return (\(value.expression))\n#sourceLocation()\n}\n"
         }
     }

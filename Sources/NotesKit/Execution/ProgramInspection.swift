@@ -3,10 +3,30 @@ import Foundation
 /// What the tool compiles for a note, exposed so that benchmarks can time a bare `swiftc` run of
 /// the very same program against the tool's own compile-and-run.
 public enum ProgramInspection {
-    /// The Swift program generated for `note`'s cells.
-    public static func source(for note: Note) throws(DiagnosticsError) -> String {
-        let sources = try EngineSources.locate()
-        return ProgramGenerator(notebook: note.notebook, modules: sources.modules.map(\.name)).program()
+    /// A note with something to run, and the program the tool generates for it.
+    public struct NoteProgram: Sendable {
+        /// The note's file as diagnostics name it.
+        public var file: String
+        /// The generated Swift program.
+        public var source: String
+        /// The line of the Markdown file where the note's first runnable cell's code starts.
+        public var firstCellLine: Int?
+        let note: Note
+    }
+
+    /// The programs of the notes in `folder` that have cells or inline values, in file order.
+    public static func programs(in folder: URL) throws(DiagnosticsError) -> [NoteProgram] {
+        let modules = try EngineSources.locate().modules.map(\.name)
+        let loaded = try NoteLoader(folder: folder, paths: PathDisplay(workingDirectory: folder), log: { _ in }).load()
+        return loaded.notes.filter { !$0.notebook.isEmpty }.sorted { $0.file < $1.file }.map { note in
+            NoteProgram(file: note.file, source: ProgramGenerator(notebook: note.notebook, modules: modules).program(),
+                        firstCellLine: note.notebook.runnableCells.first?.firstLine, note: note)
+        }
+    }
+
+    /// Compiles and runs `program`'s note as a build does, without the cache.
+    public static func runAsTool(_ program: NoteProgram, notesFolder: URL, scratch: URL) throws(DiagnosticsError) {
+        _ = try Executor(notesFolder: notesFolder, cache: nil, scratch: scratch, log: { _ in }).run([program.note])
     }
 
     /// Compiles `main` to `output` against the engine libraries in `libraries`, exactly as the tool does.

@@ -15,12 +15,23 @@ struct ResultCache {
         var result: NotebookResult
     }
 
+    /// An entry's key alone, read first: an entry made under another key (another version of
+    /// the tool, whose results may be shaped differently) is out of date, not unreadable.
+    private struct StoredKey: Codable {
+        var key: String
+    }
+
+    /// Changes whenever `NotebookResult`'s stored form does.
+    static let format = "notebook-result 2"
+
     /// The cache key of `note` under `environment` (compiler, flags and engine fingerprint).
     static func key(for note: Note, environment: Data, notesFolder: URL) throws(DiagnosticsError) -> String {
-        var data = environment
+        var data = Data("\(format)\n".utf8)
+        data.append(environment)
         for cell in note.notebook.runnableCells {
-            data.append(Data("cell \(cell.index)\n".utf8))
-            data.append(Data(String(describing: cell.options).utf8))
+            // What changes how the cell runs; how it is shown (hide, output=, id=, test=) does not.
+            let options = cell.options
+            data.append(Data("cell \(cell.index) expect=\(options.expectation.rawValue) timeout=\(options.timeout.map { "\($0)" } ?? "none")\n".utf8))
             data.append(Data(cell.code.utf8))
             data.append(0)
         }
@@ -47,12 +58,22 @@ struct ResultCache {
     func load(_ note: Note, key: String, warning: (String) -> Void) -> NotebookResult? {
         let url = file(for: note)
         guard let data = try? Data(contentsOf: url) else { return nil }
-        guard let entry = try? JSONDecoder().decode(Entry.self, from: data) else {
-            warning("discarded unreadable cache entry \(url.path)")
-            try? FileManager.default.removeItem(at: url)
+        let decoder = JSONDecoder()
+        guard let stored = try? decoder.decode(StoredKey.self, from: data) else {
+            discard(url, warning: warning)
             return nil
         }
-        return entry.key == key ? entry.result : nil
+        guard stored.key == key else { return nil }
+        guard let entry = try? decoder.decode(Entry.self, from: data) else {
+            discard(url, warning: warning)
+            return nil
+        }
+        return entry.result
+    }
+
+    private func discard(_ url: URL, warning: (String) -> Void) {
+        warning("discarded unreadable cache entry \(url.path)")
+        try? FileManager.default.removeItem(at: url)
     }
 
     /// Stores `result` for `note` atomically.

@@ -1,10 +1,10 @@
 import Foundation
 
 /// The Swift compiler that note programs are built with, and the engine libraries built once per build.
-public struct Toolchain: Sendable {
-    public let swiftc: URL
+struct Toolchain: Sendable {
+    let swiftc: URL
     /// The first line of `swiftc --version`, part of every cache key.
-    public let version: String
+    let version: String
 
     /// Flags for the engine libraries: optimised, whole-module (Swift 5 mode: the support module
     /// writes to C stdio streams, which Swift 6 mode rejects as shared mutable state).
@@ -20,7 +20,7 @@ public struct Toolchain: Sendable {
     static let programFlags = ["-Onone", "-g", "-swift-version", "5", "-suppress-warnings", "-diagnostic-style", "llvm"]
 
     /// Finds `swiftc` (next to the running toolchain's `swift`, or on `PATH`, or `NOTES_SWIFTC`).
-    public static func find() throws(DiagnosticsError) -> Toolchain {
+    static func find() throws(DiagnosticsError) -> Toolchain {
         try found.get()
     }
 
@@ -49,7 +49,7 @@ public struct Toolchain: Sendable {
     ///
     /// The folder is named after a hash of the sources, flags and compiler, so concurrent and
     /// repeated builds share it; it is written under a temporary name and renamed into place.
-    public func buildLibraries(_ sources: EngineSources, cache: URL) throws(DiagnosticsError) -> URL {
+    func buildLibraries(_ sources: EngineSources, cache: URL) throws(DiagnosticsError) -> URL {
         var key = Data(version.utf8)
         key.append(Data(Self.libraryFlags.joined(separator: " ").utf8))
         key.append(sources.fingerprintData())

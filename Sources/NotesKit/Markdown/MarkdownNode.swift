@@ -1,18 +1,44 @@
 /// One node of a parsed Markdown document: an immutable Swift value, free of C pointers.
-public struct MarkdownNode: Sendable, Hashable {
-    public var kind: Kind
-    public var children: [MarkdownNode]
-    /// Where the node sits in its file; cmark reports it for blocks, and we add it for math.
-    public var range: SourceRange?
+struct MarkdownNode: Sendable, Hashable {
+    /// A node's identity within its document: its position in document order (the document is 0).
+    ///
+    /// Later stages attach what they know about a node (a cell, its result) to this id, never to
+    /// the node's line or to how many nodes of its kind came before it.
+    struct ID: Sendable, Hashable, Comparable, CustomStringConvertible {
+        var rawValue: Int
+        static func < (a: ID, b: ID) -> Bool { a.rawValue < b.rawValue }
+        var description: String { "#\(rawValue)" }
+    }
 
-    public init(_ kind: Kind, children: [MarkdownNode] = [], range: SourceRange? = nil) {
+    var kind: Kind
+    var children: [MarkdownNode]
+    /// Where the node sits in its file; cmark reports it for blocks, and we add it for math.
+    var range: SourceRange?
+    /// Set by the parser once the tree is complete (`numbered()`).
+    var id = ID(rawValue: 0)
+
+    init(_ kind: Kind, children: [MarkdownNode] = [], range: SourceRange? = nil) {
         self.kind = kind
         self.children = children
         self.range = range
     }
 
+    /// The tree with every node's `id` set to its position in document order, from `first`.
+    func numbered(from first: Int = 0) -> MarkdownNode {
+        var next = first
+        return numbered(next: &next)
+    }
+
+    private func numbered(next: inout Int) -> MarkdownNode {
+        var node = self
+        node.id = ID(rawValue: next)
+        next += 1
+        node.children = children.map { $0.numbered(next: &next) }
+        return node
+    }
+
     /// The kinds of node the GFM parser and our math extension produce.
-    public enum Kind: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
         // MARK: - Blocks
         case document
         case blockQuote
@@ -47,24 +73,24 @@ public struct MarkdownNode: Sendable, Hashable {
     }
 
     /// Bullet or ordered list, and whether its items are tight.
-    public struct ListStyle: Sendable, Hashable {
-        public var ordered: Bool
-        public var start: Int
-        public var tight: Bool
+    struct ListStyle: Sendable, Hashable {
+        var ordered: Bool
+        var start: Int
+        var tight: Bool
     }
 
     /// A GFM task-list item's box.
-    public enum TaskState: Sendable, Hashable { case checked, unchecked }
+    enum TaskState: Sendable, Hashable { case checked, unchecked }
 
     /// A GFM table column's alignment.
-    public enum TableAlignment: Sendable, Hashable { case none, left, center, right }
+    enum TableAlignment: Sendable, Hashable { case none, left, center, right }
 
     /// A math span: its TeX, display or inline, and an optional `{#eq-…}` label.
-    public struct Math: Sendable, Hashable {
-        public var tex: String
-        public var display: Bool
-        public var label: String?
-        public init(tex: String, display: Bool, label: String? = nil) {
+    struct Math: Sendable, Hashable {
+        var tex: String
+        var display: Bool
+        var label: String?
+        init(tex: String, display: Bool, label: String? = nil) {
             self.tex = tex
             self.display = display
             self.label = label
@@ -74,13 +100,13 @@ public struct MarkdownNode: Sendable, Hashable {
 
 extension MarkdownNode {
     /// The node and all its descendants, in document order.
-    public func walk(_ visit: (MarkdownNode) throws -> Void) rethrows {
+    func walk(_ visit: (MarkdownNode) throws -> Void) rethrows {
         try visit(self)
         for child in children { try child.walk(visit) }
     }
 
     /// The text of the node's inline content, without markup (math as its TeX).
-    public var plainText: String {
+    var plainText: String {
         var out = ""
         appendPlainText(to: &out)
         return out

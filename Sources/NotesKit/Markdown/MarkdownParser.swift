@@ -5,14 +5,14 @@ import Foundation
 ///
 /// Attaches the GFM extensions (table, strikethrough, autolink, tagfilter, tasklist), footnotes
 /// and our math extension. The C tree lives only inside `parse`; what it returns holds no pointers.
-public enum MarkdownParser {
+enum MarkdownParser {
     /// The GFM extensions attached to every parse, by cmark's names.
-    public static let gfmExtensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    static let gfmExtensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     /// Parses `text` and returns its document node.
     ///
     /// - Throws: `MarkdownError` for a `$$` that is never closed, at the line where it opens.
-    public static func parse(_ text: String) throws(MarkdownError) -> MarkdownNode {
+    static func parse(_ text: String) throws(MarkdownError) -> MarkdownNode {
         try parse(text, extensions: Set(gfmExtensions))
     }
 
@@ -40,7 +40,7 @@ public enum MarkdownParser {
         guard let root = finished else { fatalError("cmark_parser_finish failed: out of memory") }
         defer { cmark_node_free(root) }
         var converter = TreeConverter()
-        return try converter.convert(root, enclosingLine: 1)
+        return try converter.convert(root, enclosingLine: 1).numbered()
     }
 }
 

@@ -3,31 +3,31 @@
 /// Words after `swift` are flags (`hide`, `no-run`) or `key=value` attributes (`output=hide`,
 /// `expect=compile-error|crash`, `timeout=SECONDS`, `id=NAME`, `test=eq-a,eq-b`), separated by
 /// spaces. Anything else is an error at the fence's line, so a typo never silently changes a cell.
-public struct CellOptions: Sendable, Equatable {
+struct CellOptions: Sendable, Equatable {
     /// How a cell is meant to end.
-    public enum Expectation: String, Sendable, Equatable {
+    enum Expectation: String, Sendable, Equatable {
         case success
         case compileError = "compile-error"
         case crash
     }
 
     /// Show the code on the page (`hide` turns it off; the cell still runs).
-    public var showCode = true
+    var showCode = true
     /// Run the cell (`no-run` shows it without running).
-    public var run = true
+    var run = true
     /// Show what the cell printed (`output=hide` turns it off).
-    public var showOutput = true
-    public var expectation: Expectation = .success
+    var showOutput = true
+    var expectation: Expectation = .success
     /// Seconds the cell may run (`timeout=`), within the note's own limit.
-    public var timeout: Double?
-    public var id: String?
+    var timeout: Double?
+    var id: String?
     /// Equation labels this cell is a test of (`test=eq-bp1,eq-bp2`).
-    public var tests: [String] = []
+    var tests: [String] = []
 
-    public init() {}
+    init() {}
 
     /// Reads a fence info string; nil when the block is not a Swift cell (another language).
-    public static func parse(info: String) throws(CellOptionsError) -> CellOptions? {
+    static func parse(info: String) throws(CellOptionsError) -> CellOptions? {
         let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let language = words.first, language == "swift" else { return nil }
         var options = CellOptions()
@@ -80,20 +80,20 @@ public struct CellOptions: Sendable, Equatable {
 }
 
 /// A malformed cell info string.
-public struct CellOptionsError: Error, Sendable, Equatable {
-    public var message: String
+struct CellOptionsError: Error, Sendable, Equatable {
+    var message: String
     init(_ message: String) { self.message = message }
 }
 
 /// The info string of an ```` ```output ```` block: the tolerances for comparing numbers.
-public struct OutputOptions: Sendable, Equatable {
-    public var relativeTolerance = 1e-9
-    public var absoluteTolerance = 0.0
+struct OutputOptions: Sendable, Equatable {
+    var relativeTolerance = 1e-9
+    var absoluteTolerance = 0.0
 
-    public init() {}
+    init() {}
 
     /// Reads `output rtol=1e-6 atol=1e-12`; nil when the block is not an output block.
-    public static func parse(info: String) throws(CellOptionsError) -> OutputOptions? {
+    static func parse(info: String) throws(CellOptionsError) -> OutputOptions? {
         let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard words.first == "output" else { return nil }
         var options = OutputOptions()

@@ -1,17 +1,17 @@
 /// Every labelled equation of the course, so that `@eq-…` resolves within and across notes.
-public struct EquationIndex: Sendable {
+struct EquationIndex: Sendable {
     /// Where a label points: the note's page, and what a reference shows.
-    public struct Target: Sendable, Equatable {
-        public var slug: String
-        public var file: String
-        public var line: Int
-        public var displayName: String
+    struct Target: Sendable, Equatable {
+        var slug: String
+        var file: String
+        var line: Int
+        var displayName: String
     }
 
-    public private(set) var targets: [String: Target] = [:]
+    private(set) var targets: [String: Target] = [:]
 
     /// Indexes the labels of `notes`; duplicates and unknown references are errors at their lines.
-    public init(notes: [Note]) throws(DiagnosticsError) {
+    init(notes: [Note]) throws(DiagnosticsError) {
         var errors: [Diagnostic] = []
         for note in notes {
             for equation in note.equations {
@@ -45,7 +45,7 @@ public struct EquationIndex: Sendable {
     }
 
     /// The link for a reference from the page `fromSlug`: same-page anchor or a cross-page URL.
-    public func link(for label: String, fromSlug: String) -> (href: String, text: String)? {
+    func link(for label: String, fromSlug: String) -> (href: String, text: String)? {
         guard let target = targets[label] else { return nil }
         let page = target.slug == fromSlug ? "" : target.slug + ".html"
         return (page + "#" + label, target.displayName)

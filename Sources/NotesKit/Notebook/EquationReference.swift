@@ -1,7 +1,7 @@
 /// Finds `@eq-label` references in prose, Quarto's cross-reference syntax.
-public enum EquationReference {
+enum EquationReference {
     /// A run of prose: plain text or a reference to an equation label.
-    public enum Segment: Sendable, Equatable {
+    enum Segment: Sendable, Equatable {
         case text(String)
         case reference(label: String)
     }
@@ -10,7 +10,7 @@ public enum EquationReference {
     ///
     /// A reference is `@eq-` followed by letters, digits, `-` or `_`, ending on a letter or digit,
     /// and not preceded by a letter or digit (so `me@eq-x.org` is left alone).
-    public static func segments(in text: String) -> [Segment] {
+    static func segments(in text: String) -> [Segment] {
         guard text.contains("@eq-") else { return [.text(text)] }
         var segments: [Segment] = []
         let scalars = Array(text.unicodeScalars)

@@ -2,22 +2,22 @@ import Foundation
 import Yams
 
 /// The YAML header of a note: what the site shows about it and where it sorts.
-public struct FrontMatter: Sendable, Equatable {
-    public var title: String
-    public var id: String?
-    public var category: String?
-    public var summary: String?
+struct FrontMatter: Sendable, Equatable {
+    var title: String
+    var id: String?
+    var category: String?
+    var summary: String?
     /// Position within the category; notes without one sort after those with one, by title.
-    public var order: Int?
+    var order: Int?
     /// Data files the note's cells read, relative to the notes folder; part of the cache key.
-    public var data: [String] = []
+    var data: [String] = []
     /// Seconds the note's cells may run in all (default 60).
-    public var timeout: Double?
+    var timeout: Double?
 
     /// The keys a note may set; any other key draws a warning.
-    public static let knownKeys: Set<String> = ["title", "id", "category", "summary", "order", "data", "timeout"]
+    static let knownKeys: Set<String> = ["title", "id", "category", "summary", "order", "data", "timeout"]
 
-    public init(title: String, id: String? = nil, category: String? = nil, summary: String? = nil, order: Int? = nil,
+    init(title: String, id: String? = nil, category: String? = nil, summary: String? = nil, order: Int? = nil,
                 data: [String] = [], timeout: Double? = nil) {
         self.title = title
         self.id = id
@@ -29,17 +29,17 @@ public struct FrontMatter: Sendable, Equatable {
     }
 
     /// A note's text split into its front matter block and its Markdown body.
-    public struct Split: Sendable {
+    struct Split: Sendable {
         /// The YAML between the `---` lines, or nil when the file has no front matter.
-        public var yaml: String?
+        var yaml: String?
         /// Line of the opening `---` (1 when present).
-        public var yamlFirstLine: Int
+        var yamlFirstLine: Int
         /// The body, with the front matter lines blanked so that line numbers stay those of the file.
-        public var body: String
+        var body: String
     }
 
     /// Separates a leading `---` … `---` (or `...`) block from the Markdown.
-    public static func split(_ text: String) throws(DiagnosticsError) -> Split {
+    static func split(_ text: String) throws(DiagnosticsError) -> Split {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, first.trimmingTrailingWhitespace() == "---" else {
             return Split(yaml: nil, yamlFirstLine: 1, body: text)
@@ -56,7 +56,7 @@ public struct FrontMatter: Sendable, Equatable {
     }
 
     /// Reads the front matter of `file`; warnings (unknown keys) are appended to `warnings`.
-    public static func parse(_ split: Split, file: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> FrontMatter {
+    static func parse(_ split: Split, file: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> FrontMatter {
         guard let yaml = split.yaml else {
             throw DiagnosticsError([.error(file, line: 1, "missing front matter: a note starts with '---', a 'title:' line and '---'")])
         }

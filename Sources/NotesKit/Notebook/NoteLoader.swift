@@ -1,9 +1,73 @@
 import Foundation
 
-/// Reads a note file into a `Note`: front matter, Markdown tree, equations and references.
-public enum NoteLoader {
+/// The first stage: reads every note of a notes folder into `Note`s, in site order, with the
+/// equation index that resolves their references.
+struct NoteLoader {
+    let folder: URL
+    let paths: PathDisplay
+    let log: @Sendable (String) -> Void
+
+    /// What loading found.
+    struct Loaded: Sendable {
+        var notes: [Note]
+        var index: EquationIndex
+        var warnings: [Diagnostic]
+    }
+
+    /// Loads all `*.md` files on every core; every file's errors are collected before failing,
+    /// in file order.
+    func load() throws(DiagnosticsError) -> Loaded {
+        let files = try noteFiles()
+        let (paths, log) = (paths, log)
+        let loaded = Parallel.map(files.count, started: { log("  reading \(paths(files[$0]))") }) {
+            index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic]) in
+            var warnings: [Diagnostic] = []
+            do throws(DiagnosticsError) {
+                let note = try Self.load(files[index], file: paths(files[index]), warnings: &warnings)
+                return (.success(note), warnings)
+            } catch {
+                return (.failure(error), warnings)
+            }
+        }
+        var notes: [Note] = []
+        var warnings: [Diagnostic] = []
+        var errors: [Diagnostic] = []
+        for (result, noteWarnings) in loaded {
+            warnings += noteWarnings
+            switch result {
+            case .success(let note): notes.append(note)
+            case .failure(let error): errors += error.diagnostics
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        notes = NoteOrder.sorted(notes)
+        return Loaded(notes: notes, index: try EquationIndex(notes: notes), warnings: warnings)
+    }
+
+    /// The folder's `*.md` files, sorted by name.
+    private func noteFiles() throws(DiagnosticsError) -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: no such folder (use --notes DIR)")])
+        }
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+                .filter { $0.pathExtension == "md" }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: \(error.localizedDescription)")])
+        }
+        if files.isEmpty {
+            throw DiagnosticsError([.error(paths(folder), line: nil, "no .md notes in this folder")])
+        }
+        return files
+    }
+
+    // MARK: - One note
+
     /// Loads the note at `url`, naming it `file` in diagnostics; warnings go to `warnings`.
-    public static func load(_ url: URL, file: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
+    static func load(_ url: URL, file: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
         let text: String
         do {
             let data = try Data(contentsOf: url)
@@ -20,7 +84,7 @@ public enum NoteLoader {
     }
 
     /// Parses a note's text.
-    public static func parse(_ text: String, file: String, slug: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
+    static func parse(_ text: String, file: String, slug: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
         let split: FrontMatter.Split
         do {

@@ -1,47 +1,68 @@
-/// The executable parts of a note: its Swift cells, expected outputs and inline values.
-public struct Notebook: Sendable, Equatable {
+/// The executable parts of a note: its Swift cells, expected outputs and inline values, each tied
+/// to its node in the note's Markdown tree.
+///
+/// This is the only description of a note's cells: execution runs it, the verdict judges it,
+/// and the renderer finds each cell's output by the cell's node id. Changing the cell syntax
+/// touches `NotebookExtractor` only.
+struct Notebook: Sendable, Equatable {
     /// One fenced Swift block.
-    public struct Cell: Sendable, Equatable {
-        /// Position among the note's Swift blocks, from 0.
-        public var index: Int
-        public var options: CellOptions
-        public var code: String
+    struct Cell: Sendable, Equatable {
+        /// Position among the note's Swift blocks, from 0: the cell's number in the program.
+        var index: Int
+        /// The code block's node.
+        var node: MarkdownNode.ID
+        var options: CellOptions
+        var code: String
         /// Line of the opening fence in the Markdown file.
-        public var fenceLine: Int
+        var fenceLine: Int
         /// Line of the first line of code (the fence line + 1).
-        public var firstLine: Int { fenceLine + 1 }
+        var firstLine: Int { fenceLine + 1 }
         /// The ```` ```output ```` block right after the cell, if any.
-        public var expectedOutput: ExpectedOutput?
+        var expectedOutput: ExpectedOutput?
+
+        /// The `id` of the cell's result on the page: `cell-NAME` with `id=NAME`, else `cell-N` from 1.
+        var anchor: String { "cell-" + (options.id ?? String(index + 1)) }
     }
 
     /// An ```` ```output ```` block: the text a cell must print.
-    public struct ExpectedOutput: Sendable, Equatable {
-        public var text: String
-        public var options: OutputOptions
-        public var fenceLine: Int
+    struct ExpectedOutput: Sendable, Equatable {
+        /// The output block's node.
+        var node: MarkdownNode.ID
+        var text: String
+        var options: OutputOptions
+        var fenceLine: Int
     }
 
     /// A `` `{swift} expr` `` code span in prose, replaced by the expression's value.
-    public struct InlineValue: Sendable, Equatable {
-        /// Position among the note's inline values, from 0.
-        public var index: Int
-        public var expression: String
-        public var line: Int
+    struct InlineValue: Sendable, Equatable {
+        /// Position among the note's inline values, from 0: its number in the program.
+        var index: Int
+        /// The code span's node.
+        var node: MarkdownNode.ID
+        var expression: String
+        var line: Int
         /// How many cells stand before it: it is evaluated after them.
-        public var cellsBefore: Int
+        var cellsBefore: Int
     }
 
-    public var cells: [Cell] = []
-    public var inlineValues: [InlineValue] = []
+    var cells: [Cell] = []
+    var inlineValues: [InlineValue] = []
 
     /// The cells that run, in order.
-    public var runnableCells: [Cell] { cells.filter(\.options.run) }
+    var runnableCells: [Cell] { cells.filter(\.options.run) }
 
     /// True when nothing in the note needs running.
-    public var isEmpty: Bool { runnableCells.isEmpty && inlineValues.isEmpty }
+    var isEmpty: Bool { runnableCells.isEmpty && inlineValues.isEmpty }
 
-    public init(cells: [Cell] = [], inlineValues: [InlineValue] = []) {
-        self.cells = cells
-        self.inlineValues = inlineValues
+    /// The Markdown line of a place in the note's program.
+    func line(of location: ProgramLocation) -> Int? {
+        switch location.unit {
+        case .cell(let index):
+            guard cells.indices.contains(index) else { return nil }
+            return cells[index].firstLine + location.line - 1
+        case .inline(let index):
+            guard inlineValues.indices.contains(index) else { return nil }
+            return inlineValues[index].line
+        }
     }
 }

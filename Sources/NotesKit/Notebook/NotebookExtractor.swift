@@ -1,6 +1,7 @@
 import Foundation
 
-/// Finds a note's Swift cells, their expected outputs and its inline values.
+/// Finds a note's Swift cells, their expected outputs and its inline values, and ties each to
+/// its node in the Markdown tree.
 enum NotebookExtractor {
     /// The prefix of an inline value code span: `` `{swift} expr` ``.
     static let inlinePrefix = "{swift} "
@@ -16,13 +17,15 @@ enum NotebookExtractor {
             case .codeBlock(let info, let literal, _):
                 do {
                     if let options = try CellOptions.parse(info: info) {
-                        notebook.cells.append(.init(index: notebook.cells.count, options: options, code: literal, fenceLine: line))
+                        notebook.cells.append(.init(index: notebook.cells.count, node: node.id, options: options,
+                                                    code: literal, fenceLine: line))
                         previousWasCell = true
                         return
                     }
                     if let output = try OutputOptions.parse(info: info) {
                         if previousWasCell, notebook.cells[notebook.cells.count - 1].expectedOutput == nil {
-                            notebook.cells[notebook.cells.count - 1].expectedOutput = .init(text: literal, options: output, fenceLine: line)
+                            notebook.cells[notebook.cells.count - 1].expectedOutput = .init(
+                                node: node.id, text: literal, options: output, fenceLine: line)
                         } else {
                             errors.append(.error(file, line: line, "an ```output block must come right after a ```swift cell"))
                         }
@@ -37,7 +40,7 @@ enum NotebookExtractor {
                 if expression.isEmpty {
                     errors.append(.error(file, line: line, "an inline value `{swift} …` needs an expression"))
                 } else {
-                    notebook.inlineValues.append(.init(index: notebook.inlineValues.count, expression: expression,
+                    notebook.inlineValues.append(.init(index: notebook.inlineValues.count, node: node.id, expression: expression,
                                                        line: line, cellsBefore: notebook.cells.count))
                 }
             default:

@@ -7,7 +7,6 @@ enum CellRenderer {
     static func render(_ verdict: NotebookVerdict.CellVerdict,
                        equationLinks: (String) -> (href: String, text: String)? = { _ in nil }) -> String {
         let cell = verdict.cell
-        let anchor = "cell-" + (cell.options.id ?? String(cell.index + 1))
         var classes = cell.options.tests.isEmpty ? "cell-result" : "cell-result test-block"
         var body = ""
         switch verdict.status {
@@ -23,12 +22,13 @@ enum CellRenderer {
             body += "<p class=\"cell-failure\" role=\"alert\"><strong>Failed:</strong> \(HTML.escape(message))</p>\n"
         }
         body += VerificationBadge.testSummary(verdict, links: equationLinks)
+        body += VerificationBadge.failedExpectations(verdict)
         if let result = verdict.result, cell.options.showOutput {
-            if !result.stdout.isEmpty {
-                body += "<pre class=\"cell-output\"><code>\(HTML.escape(result.stdout))</code></pre>\n"
+            if !verdict.stdout.isEmpty {
+                body += "<pre class=\"cell-output\"><code>\(HTML.escape(verdict.stdout))</code></pre>\n"
             }
-            if !result.stderr.isEmpty {
-                body += "<pre class=\"cell-output cell-stderr\"><code>\(HTML.escape(result.stderr))</code></pre>\n"
+            if !verdict.stderr.isEmpty {
+                body += "<pre class=\"cell-output cell-stderr\"><code>\(HTML.escape(verdict.stderr))</code></pre>\n"
             }
             for rich in result.rich { body += render(rich) }
         }
@@ -36,7 +36,7 @@ enum CellRenderer {
             body += "<p class=\"cell-note\">Expected output:</p>\n<pre class=\"cell-output cell-expected\"><code>\(HTML.escape(expected.text))</code></pre>\n"
         }
         guard !body.isEmpty || cell.options.showCode else { return "" }
-        return "<div class=\"\(classes)\" id=\"\(HTML.escape(anchor))\">\n" + body + "</div>\n"
+        return "<div class=\"\(classes)\" id=\"\(HTML.escape(cell.anchor))\">\n" + body + "</div>\n"
     }
 
     private static func render(_ rich: NotebookResult.RichOutput) -> String {
@@ -47,7 +47,7 @@ enum CellRenderer {
             }
             return "<figure class=\"cell-chart\">\n" + ChartSVG.render(chart) + "\n</figure>\n"
         case .expectation:
-            return "" // summarised with the cell's verification, see `testSummary`
+            return "" // summarised with the cell's verification, see `VerificationBadge`
         case .table(let json):
             guard let table = try? JSONDecoder().decode(Table.self, from: Data(json.utf8)) else {
                 return "<p class=\"cell-failure\">The cell sent a table that could not be read.</p>\n"
@@ -62,11 +62,11 @@ enum CellRenderer {
     }
 
     /// HTML for an inline value: its canonical text, or the error it raised.
-    static func inline(_ value: NotebookResult.InlineValue?, expression: String) -> String {
+    static func inline(_ value: NotebookVerdict.InlineValue?, expression: String) -> String {
         switch value {
         case .value(let text)?:
             return "<span class=\"inline-value\" title=\"\(HTML.escape(expression))\">\(HTML.escape(text))</span>"
-        case .error(let message)?:
+        case .failed(let message)?:
             return "<span class=\"inline-value inline-value-failed\" title=\"\(HTML.escape(message))\">\(HTML.escape(expression)) ⚠</span>"
         case nil:
             return "<code>\(HTML.escape(expression))</code>"

@@ -9,12 +9,12 @@ import SwiftSyntax
 /// text with flat `<span class="hl-KIND">…</span>` runs: spans never nest, never cross a line
 /// break (a multi-line comment or string gets one span per line), and the text content of the
 /// output is the input, byte for byte, whatever the input, including code that does not parse.
-public enum CodeHighlighter {
+enum CodeHighlighter {
     /// HTML for `code` in `language` (the first word of a fence's info string; nil or unknown → plain escaped text).
     ///
     /// Swift ("swift", in any letter case) is classified by swift-syntax; the result contains no
     /// `<pre>`/`<code>` wrapper, only escaped text and spans.
-    public static func highlight(_ code: String, language: String?) -> String {
+    static func highlight(_ code: String, language: String?) -> String {
         guard let language, language.lowercased() == "swift" else { return HTML.escape(code) }
         return highlightSwift(code)
     }

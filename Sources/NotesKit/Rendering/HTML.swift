@@ -1,9 +1,9 @@
 /// The one place where text becomes HTML: every escape in the tool goes through here.
-public enum HTML {
+enum HTML {
     /// Escapes text for use between tags or inside a double-quoted attribute value.
     ///
     /// Matches cmark's `escape_html`: `&`, `<`, `>` and `"` become entities.
-    public static func escape(_ text: some StringProtocol) -> String {
+    static func escape(_ text: some StringProtocol) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
@@ -22,7 +22,7 @@ public enum HTML {
     ///
     /// Characters that are safe in URLs pass through, `&` and `'` become entities, and every
     /// other byte is percent-encoded (existing `%XX` escapes are kept).
-    public static func escapeHref(_ url: String) -> String {
+    static func escapeHref(_ url: String) -> String {
         var out = ""
         out.reserveCapacity(url.utf8.count + 8)
         for byte in url.utf8 {

@@ -4,50 +4,52 @@
 /// tagfilter extension), which the conformance tests check. With decorations, headings get slug
 /// anchors, `> [!NOTE]` blockquotes become callouts, code is highlighted, display equations get
 /// their own block, and `@eq-…` references become links.
-public struct HTMLRenderer {
+struct HTMLRenderer {
     /// How the parts that cmark knows nothing about are rendered.
-    public struct Decorations {
+    struct Decorations {
         /// HTML for a math span (KaTeX output).
-        public var math: (MarkdownNode.Math) -> String
+        var math: (MarkdownNode.Math) -> String
         /// Link target and text for an `@eq-…` label, or nil to leave the text as it is.
-        public var equationReference: (String) -> (href: String, text: String)?
+        var equationReference: (String) -> (href: String, text: String)?
         /// Highlighted HTML for a code block's text and language.
-        public var highlight: (String, String?) -> String
-        /// How a code block at a line is shown: whether its code appears, and HTML to put after
-        /// it (a cell's output); nil for a plain code block.
-        public var codeBlock: (Int) -> (showCode: Bool, after: String)?
-        /// HTML replacing the n-th `` `{swift} expr` `` span of the document.
-        public var inlineValue: (Int) -> String?
+        var highlight: (String, String?) -> String
+        /// How a code block node is shown: whether its code appears, and HTML to put after it
+        /// (a cell's output); nil for a plain code block.
+        var codeBlock: (MarkdownNode.ID) -> (showCode: Bool, after: String)?
+        /// HTML replacing an inline code node (an inline value); nil to show it as code.
+        var inlineCode: (MarkdownNode.ID) -> String?
         /// HTML placed beside a labelled display equation: its verification badge.
-        public var equationBadge: (String) -> String?
+        var equationBadge: (String) -> String?
 
-        public init(math: @escaping (MarkdownNode.Math) -> String,
+        init(math: @escaping (MarkdownNode.Math) -> String,
                     equationReference: @escaping (String) -> (href: String, text: String)?,
                     highlight: @escaping (String, String?) -> String,
-                    codeBlock: @escaping (Int) -> (showCode: Bool, after: String)? = { _ in nil },
-                    inlineValue: @escaping (Int) -> String? = { _ in nil },
+                    codeBlock: @escaping (MarkdownNode.ID) -> (showCode: Bool, after: String)? = { _ in nil },
+                    inlineCode: @escaping (MarkdownNode.ID) -> String? = { _ in nil },
                     equationBadge: @escaping (String) -> String? = { _ in nil }) {
             self.math = math
             self.equationReference = equationReference
             self.highlight = highlight
             self.codeBlock = codeBlock
-            self.inlineValue = inlineValue
+            self.inlineCode = inlineCode
             self.equationBadge = equationBadge
         }
     }
 
     /// A heading the renderer gave an anchor, for the table of contents.
-    public struct Heading: Sendable, Equatable {
-        public var level: Int
-        public var anchor: String
-        public var html: String
-        public var text: String
+    struct Heading: Sendable, Equatable {
+        var level: Int
+        var anchor: String
+        var html: String
+        var text: String
     }
 
     /// The rendered body and the headings found in it.
-    public struct Output {
-        public var html: String
-        public var headings: [Heading]
+    struct Output {
+        var html: String
+        var headings: [Heading]
+        /// The nodes that decorations replaced or added to (cells, their outputs, inline values).
+        var decorated: Set<MarkdownNode.ID>
     }
 
     private let decorations: Decorations?
@@ -57,19 +59,19 @@ public struct HTMLRenderer {
     private var headings: [Heading] = []
     private var footnoteIndex = 0
     private var inTableBody = false
-    private var inlineValueCount = 0
+    private var decorated: Set<MarkdownNode.ID> = []
 
-    public init(decorations: Decorations?, tagFilter: Bool = true) {
+    init(decorations: Decorations?, tagFilter: Bool = true) {
         self.decorations = decorations
         self.tagFilter = tagFilter
     }
 
     /// Renders `document` (or any node) to HTML; `tagFilter` applies GFM's tagfilter to raw HTML.
-    public static func render(_ document: MarkdownNode, decorations: Decorations? = nil, tagFilter: Bool = true) -> Output {
+    static func render(_ document: MarkdownNode, decorations: Decorations? = nil, tagFilter: Bool = true) -> Output {
         var renderer = HTMLRenderer(decorations: decorations, tagFilter: tagFilter)
         renderer.render(document, parent: nil, grandparent: nil)
         if renderer.footnoteIndex > 0 { renderer.out += "</ol>\n</section>\n" }
-        return Output(html: renderer.out, headings: renderer.headings)
+        return Output(html: renderer.out, headings: renderer.headings, decorated: renderer.decorated)
     }
 
     /// Starts a new line unless the output is empty or already at one.
@@ -116,7 +118,8 @@ public struct HTMLRenderer {
         case .heading(let level):
             renderHeading(node, level: level, parent: parent)
         case .codeBlock(let info, let literal, _):
-            if let decorations, let line = node.range?.start.line, let cell = decorations.codeBlock(line) {
+            if let decorations, let cell = decorations.codeBlock(node.id) {
+                decorated.insert(node.id)
                 if cell.showCode { renderCodeBlock(info: info, literal: literal) }
                 cr(); out += cell.after
             } else {
@@ -294,13 +297,10 @@ extension HTMLRenderer {
         case .softBreak: out += "\n"
         case .lineBreak: out += "<br />\n"
         case .code(let literal):
-            if let decorations, literal.hasPrefix(NotebookExtractor.inlinePrefix) {
-                let index = inlineValueCount
-                inlineValueCount += 1
-                if let html = decorations.inlineValue(index) {
-                    out += html
-                    return
-                }
+            if let html = decorations?.inlineCode(node.id) {
+                decorated.insert(node.id)
+                out += html
+                return
             }
             out += "<code>\(HTML.escape(literal))</code>"
         case .htmlInline(let literal): out += tagFilter ? TagFilter.apply(literal) : literal

@@ -6,15 +6,15 @@ import Foundation
 /// typesetter's fingerprint (KaTeX version and options), then length-prefixed records of
 /// (display flag + TeX, HTML). A file that is unreadable, truncated or from another typesetter is
 /// ignored with a warning; the file is replaced atomically, holding only what the build used.
-public struct MathCache: Sendable {
+struct MathCache: Sendable {
     private static let magic = "notes-math-cache-v1"
 
-    public let file: URL
-    public let fingerprint: String
-    public private(set) var entries: [MathRequest: String] = [:]
+    let file: URL
+    let fingerprint: String
+    private(set) var entries: [MathRequest: String] = [:]
 
     /// Opens the cache at `file`; `warning` receives a message when an existing file is discarded.
-    public init(file: URL, fingerprint: String, warning: (String) -> Void = { _ in }) {
+    init(file: URL, fingerprint: String, warning: (String) -> Void = { _ in }) {
         self.file = file
         self.fingerprint = fingerprint
         guard let data = try? Data(contentsOf: file) else { return }
@@ -26,7 +26,7 @@ public struct MathCache: Sendable {
     }
 
     /// Writes `entries` as the new cache file, atomically.
-    public static func save(_ entries: [MathRequest: String], to file: URL, fingerprint: String) throws {
+    static func save(_ entries: [MathRequest: String], to file: URL, fingerprint: String) throws {
         // Records sorted by key ("d" or "i", then the TeX), so equal caches are equal files.
         let records = entries.map { (key: ($0.key.display ? "d" : "i") + $0.key.tex, html: $0.value) }
             .sorted { $0.key < $1.key }
@@ -86,27 +86,27 @@ public struct MathCache: Sendable {
 /// A large batch of new formulas is split across one typesetter per core (each made by
 /// `makeRenderer`, each typesetting a contiguous part of the batch), so a cold build typesets in
 /// parallel; outcomes come back in request order either way.
-public final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
+final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
     /// Below this many new formulas per extra typesetter, starting another one does not pay.
     static let formulasPerTypesetter = 256
     /// At most this many typesetters (node processes) at once, however many cores there are.
     static let maximumTypesetters = 8
 
-    private let makeRenderer: () throws -> any MathRenderer
+    private let makeRenderer: @Sendable () throws -> any MathRenderer
     private let lock = NSLock()
     private var cache: MathCache
     private var used: [MathRequest: String] = [:]
     /// Whether `used` holds anything the cache file does not (then `save` must write).
     private var typesetSinceLoad = false
     /// How many requests the last `render` call answered from the cache.
-    public private(set) var hits = 0
+    private(set) var hits = 0
 
-    public init(cache: MathCache, makeRenderer: @escaping () throws -> any MathRenderer) {
+    init(cache: MathCache, makeRenderer: @escaping @Sendable () throws -> any MathRenderer) {
         self.cache = cache
         self.makeRenderer = makeRenderer
     }
 
-    public func render(_ requests: [MathRequest]) throws -> [MathOutcome] {
+    func render(_ requests: [MathRequest]) throws -> [MathOutcome] {
         lock.lock()
         defer { lock.unlock() }
         var outcomes = [MathOutcome?](repeating: nil, count: requests.count)
@@ -137,7 +137,7 @@ public final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
     ///
     /// When they are exactly the formulas the cache file already holds, the file is left as it
     /// is: writing it again would produce the same bytes.
-    public func save() throws {
+    func save() throws {
         lock.lock()
         defer { lock.unlock() }
         if !typesetSinceLoad && used.count == cache.entries.count && !cache.entries.isEmpty { return }
@@ -150,34 +150,9 @@ public final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
                           Self.maximumTypesetters)
         guard workers > 1 else { return try makeRenderer().render(batch) }
         let parts = (0..<workers).map { batch.count * $0 / workers ..< batch.count * ($0 + 1) / workers }
-        let slots = TypesetSlots(count: workers, makeRenderer: makeRenderer)
-        DispatchQueue.concurrentPerform(iterations: workers) { part in
-            slots.typeset(Array(batch[parts[part]]), into: part)
-        }
-        return try slots.outcomes()
-    }
-}
-
-/// One result slot per part of a batch typeset in parallel by `CachedMathRenderer`.
-private final class TypesetSlots: @unchecked Sendable {
-    /// Called once per part, from that part's thread; every call makes a new typesetter.
-    private let makeRenderer: () throws -> any MathRenderer
-    private let lock = NSLock()
-    private var results: [Result<[MathOutcome], any Error>?]
-
-    init(count: Int, makeRenderer: @escaping () throws -> any MathRenderer) {
-        results = Array(repeating: nil, count: count)
-        self.makeRenderer = makeRenderer
-    }
-
-    func typeset(_ part: [MathRequest], into slot: Int) {
-        let result = Result { try makeRenderer().render(part) }
-        lock.withLock { results[slot] = result }
-    }
-
-    /// Every part's outcomes in order; the first part's error if any part failed.
-    func outcomes() throws -> [MathOutcome] {
-        try lock.withLock { results }.flatMap { try $0!.get() }
+        let makeRenderer = makeRenderer
+        return try Parallel.tryMap(workers, workers: workers) { part in try makeRenderer().render(Array(batch[parts[part]])) }
+            .flatMap { $0 }
     }
 }
 
@@ -185,7 +160,7 @@ extension KaTeXRenderer {
     /// What typeset math depends on besides its TeX: KaTeX's version and our bridge script.
     ///
     /// Read from files, without starting node, so a fully cached build never starts it.
-    public static var fingerprint: String {
+    static var fingerprint: String {
         let environment = ProcessInfo.processInfo.environment
         let module = environment["NOTES_KATEX_MODULE"] ?? defaultKaTeXModule
         let package = (try? String(contentsOfFile: module + "/package.json", encoding: .utf8)) ?? ""

@@ -2,12 +2,24 @@ import Foundation
 
 /// Typesets every formula of every note in one batch, through the math cache when there is one.
 struct MathTypesetter {
-    let options: BuildOptions
+    /// The cache folder (`math.cache` in it), or nil to typeset everything.
+    let cache: URL?
+    let paths: PathDisplay
     let log: @Sendable (String) -> Void
     let makeMathRenderer: @Sendable () throws -> any MathRenderer
 
-    /// Every math span of every note typeset in one batch: (TeX as sent, display) → HTML.
-    func typeset(_ notes: [Note], warnings: inout [Diagnostic]) throws(DiagnosticsError) -> (html: [MathRequest: String], cached: Int) {
+    /// What typesetting produced.
+    struct Typeset: Sendable {
+        /// Every formula: (TeX as sent, display) → HTML.
+        var html: [MathRequest: String]
+        /// How many came from the cache.
+        var cached: Int
+        var warnings: [Diagnostic]
+    }
+
+    /// Every math span of every note typeset in one batch; TeX errors are errors at their lines.
+    func typeset(_ notes: [Note]) throws(DiagnosticsError) -> Typeset {
+        var warnings: [Diagnostic] = []
         var requests: [MathRequest] = []
         var seen: Set<MathRequest> = []
         var origins: [MathRequest: (file: String, line: Int)] = [:]
@@ -26,11 +38,11 @@ struct MathTypesetter {
         let outcomes: [MathOutcome]
         var cached: CachedMathRenderer?
         do {
-            if let folder = options.cache {
+            if let folder = cache {
                 var cacheWarnings: [String] = []
                 let cache = MathCache(file: folder.appendingPathComponent("math.cache"), fingerprint: KaTeXRenderer.fingerprint,
                                       warning: { cacheWarnings.append($0) })
-                warnings += cacheWarnings.map { .warning(options.displayPath(folder), line: nil, $0) }
+                warnings += cacheWarnings.map { .warning(paths(folder), line: nil, $0) }
                 cached = CachedMathRenderer(cache: cache, makeRenderer: makeMathRenderer)
                 outcomes = try cached!.render(requests)
             } else {
@@ -51,13 +63,13 @@ struct MathTypesetter {
             }
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
-        if let cached, let folder = options.cache {
+        if let cached, let folder = cache {
             do {
                 try cached.save()
             } catch {
-                warnings.append(.warning(options.displayPath(folder), line: nil, "cannot write the math cache: \(error.localizedDescription)"))
+                warnings.append(.warning(paths(folder), line: nil, "cannot write the math cache: \(error.localizedDescription)"))
             }
         }
-        return (rendered, cached?.hits ?? 0)
+        return Typeset(html: rendered, cached: cached?.hits ?? 0, warnings: warnings)
     }
 }

@@ -1,4 +1,5 @@
-/// Renders one note's body with the site's decorations: math, highlighting, references, anchors.
+/// Renders one note's body with the site's decorations: math, highlighting, references,
+/// anchors, and each cell's and inline value's result, found by its node.
 struct NotePageRenderer {
     let note: Note
     let index: EquationIndex
@@ -13,42 +14,46 @@ struct NotePageRenderer {
         var html: String
         var headings: [HTMLRenderer.Heading]
         var toc: [TOCEntry]
+        /// Nodes of the notebook that the page did not show: always empty unless the extractor
+        /// and the renderer disagree about the note.
+        var unplaced: [MarkdownNode.ID]
     }
 
-    /// How each cell and expected-output block is shown, by fence line.
-    private func cellBlocks() -> [Int: (showCode: Bool, after: String)] {
-        var blocks: [Int: (showCode: Bool, after: String)] = [:]
+    /// How each cell and expected-output block is shown, by node.
+    private func cellBlocks() -> [MarkdownNode.ID: (showCode: Bool, after: String)] {
+        var blocks: [MarkdownNode.ID: (showCode: Bool, after: String)] = [:]
         for cell in note.notebook.cells {
-            let cellVerdict = verdict?.cell(cell.index)
-            let after = cellVerdict.map { CellRenderer.render($0, equationLinks: { index.link(for: $0, fromSlug: note.slug) }) } ?? ""
-            blocks[cell.fenceLine] = (cell.options.showCode, after)
+            let after = verdict?.cell(cell.node).map {
+                CellRenderer.render($0, equationLinks: { index.link(for: $0, fromSlug: note.slug) })
+            } ?? ""
+            blocks[cell.node] = (cell.options.showCode, after)
             if let expected = cell.expectedOutput {
                 // The real output is shown under the cell; the expected text only when it differs.
-                blocks[expected.fenceLine] = (false, "")
+                blocks[expected.node] = (false, "")
             }
         }
         return blocks
     }
 
+    /// Each inline value's HTML, by node.
+    private func inlineValues() -> [MarkdownNode.ID: String] {
+        var values: [MarkdownNode.ID: String] = [:]
+        for value in note.notebook.inlineValues {
+            values[value.node] = CellRenderer.inline(verdict?.inlineValues[value.node], expression: value.expression)
+        }
+        return values
+    }
+
     func render() -> Body {
         let numbers = EquationNumbers(note)
-        let slug = note.slug
-        let typeset = math
-        let equationIndex = index
-        let cells = cellBlocks()
-        let notebook = note.notebook
-        let verdict = verdict
-        let verification = verification
-        let page = note.href
+        let (slug, page, typeset, equationIndex, verification) = (note.slug, note.href, math, index, verification)
+        let (cells, inline) = (cellBlocks(), inlineValues())
         let decorations = HTMLRenderer.Decorations(
             math: { typeset[numbers.request(for: $0)] ?? HTML.escape($0.tex) },
             equationReference: { equationIndex.link(for: $0, fromSlug: slug) },
             highlight: { CodeHighlighter.highlight($0, language: $1) },
             codeBlock: { cells[$0] },
-            inlineValue: { index in
-                guard index < notebook.inlineValues.count else { return nil }
-                return CellRenderer.inline(verdict?.inlineValues[index], expression: notebook.inlineValues[index].expression)
-            },
+            inlineCode: { inline[$0] },
             equationBadge: { label in
                 verification?.entry(label).map { VerificationBadge.badge($0, fromPage: page) }
             })
@@ -56,6 +61,7 @@ struct NotePageRenderer {
         let toc = output.headings.filter { (2...3).contains($0.level) }.map {
             TOCEntry(level: $0.level, isNested: $0.level > 2, anchor: $0.anchor, titleHTML: $0.html)
         }
-        return Body(html: output.html, headings: output.headings, toc: toc)
+        let unplaced = (Array(cells.keys) + Array(inline.keys)).filter { !output.decorated.contains($0) }.sorted()
+        return Body(html: output.html, headings: output.headings, toc: toc, unplaced: unplaced)
     }
 }

@@ -2,13 +2,13 @@
 ///
 /// Lowercases, keeps letters, digits, `-` and `_`, turns spaces into `-`, drops other
 /// punctuation, and numbers repeats (`intro`, `intro-1`, …) within one page.
-public struct Slugger: Sendable {
+struct Slugger: Sendable {
     private var seen: [String: Int] = [:]
 
-    public init() {}
+    init() {}
 
     /// The slug for `text`, unique among the slugs this slugger has made.
-    public mutating func slug(for text: String) -> String {
+    mutating func slug(for text: String) -> String {
         var base = Self.slugify(text)
         if base.isEmpty { base = "section" }
         if let count = seen[base] {
@@ -27,7 +27,7 @@ public struct Slugger: Sendable {
     }
 
     /// The slug of `text` without de-duplication.
-    public static func slugify(_ text: String) -> String {
+    static func slugify(_ text: String) -> String {
         var out = ""
         for character in text.lowercased() {
             if character == " " || character == "\t" || character == "\n" {

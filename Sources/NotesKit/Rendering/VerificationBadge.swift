@@ -7,7 +7,7 @@ enum VerificationBadge {
     /// The badge for a labelled equation: verified, failed or unverified, linking to its tests.
     static func badge(_ entry: EquationVerification.Entry, fromPage page: String) -> String {
         let links = entry.tests.enumerated().map { index, test in
-            "<a href=\"\(HTML.escapeHref(local(test.href, page: page)))\" class=\"\(test.passed ? "" : "eq-test-failed")\">test \(index + 1)</a>"
+            "<a href=\"\(HTML.escapeHref(link(test, fromPage: page)))\" class=\"\(test.passed ? "" : "eq-test-failed")\">test \(index + 1)</a>"
         }.joined(separator: " ")
         switch entry.status {
         case .verified:
@@ -21,7 +21,7 @@ enum VerificationBadge {
             let message = failing?.message ?? "a test failed"
             let short = message.count > 90 ? String(message.prefix(88)) + "…" : message
             return "<span class=\"eq-badge eq-failed\" role=\"alert\"><span class=\"eq-badge-status\">✗ failed</span> "
-                + "<a href=\"\(HTML.escapeHref(local(failing?.href ?? "", page: page)))\" title=\"\(HTML.escape(message))\">"
+                + "<a href=\"\(HTML.escapeHref(failing.map { link($0, fromPage: page) } ?? ""))\" title=\"\(HTML.escape(message))\">"
                 + "\(HTML.escape(short))</a> \(links)</span>"
         case .unverified:
             return "<span class=\"eq-badge eq-unverified\"><span class=\"eq-badge-status\">unverified</span> "
@@ -36,23 +36,27 @@ enum VerificationBadge {
         let equations = labels.map { label in
             links(label).map { "<a class=\"eq-ref\" href=\"\(HTML.escapeHref($0.href))\">\(HTML.escape($0.text))</a>" } ?? HTML.escape(label)
         }.joined(separator: ", ")
-        let expectations = verdict.result?.expectations ?? []
-        let held = expectations.filter(\.passed).count
+        let expectations = verdict.expectations
+        let held = expectations.filter(\.record.passed).count
         var facts = ["\(held) of \(expectations.count) expectation\(expectations.count == 1 ? "" : "s") held"]
-        if let worst = expectations.compactMap(\.maxRelativeError).max() { facts.append("max rel. error \(scientific(worst))") }
-        var html = "<p class=\"test-summary\">Tests \(equations) · \(facts.joined(separator: " · "))</p>\n"
-        let failed = expectations.filter { !$0.passed }
-        if !failed.isEmpty {
-            html += "<ul class=\"test-failures\">\n" + failed.map {
-                "<li><code>\(HTML.escape($0.location))</code>: \(HTML.escape($0.message))</li>"
-            }.joined(separator: "\n") + "\n</ul>\n"
-        }
-        return html
+        if let worst = expectations.compactMap(\.record.maxRelativeError).max() { facts.append("max rel. error \(scientific(worst))") }
+        return "<p class=\"test-summary\">Tests \(equations) · \(facts.joined(separator: " · "))</p>\n"
     }
 
-    /// `backprop.html#cell-3` as seen from `backprop.html` is `#cell-3`.
-    private static func local(_ href: String, page: String) -> String {
-        href.hasPrefix(page + "#") ? String(href.dropFirst(page.count)) : href
+    /// The list of a cell's failed expectations, each at its line.
+    static func failedExpectations(_ verdict: NotebookVerdict.CellVerdict) -> String {
+        let failed = verdict.expectations.filter { !$0.record.passed }
+        guard !failed.isEmpty else { return "" }
+        return "<ul class=\"test-failures\">\n" + failed.map { expectation in
+            let location = expectation.location.map(DiagnosticFormatter.location)
+                ?? DiagnosticFormatter.location(file: expectation.record.file, line: expectation.record.line)
+            return "<li><code>\(HTML.escape(location))</code>: \(HTML.escape(expectation.record.message))</li>"
+        }.joined(separator: "\n") + "\n</ul>\n"
+    }
+
+    /// A test block's link from `page`: `#cell-3` on its own page, `backprop.html#cell-3` elsewhere.
+    static func link(_ test: EquationVerification.Test, fromPage page: String) -> String {
+        (test.page == page ? "" : test.page) + "#" + test.anchor
     }
 
     static func scientific(_ value: Double) -> String {

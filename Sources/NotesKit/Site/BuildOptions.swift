@@ -1,6 +1,6 @@
 import Foundation
 
-/// What `notes build` was asked to do.
+/// What `notes build` and `notes check` were asked to do.
 public struct BuildOptions: Sendable {
     /// The folder of `*.md` notes.
     public var notes: URL
@@ -33,55 +33,6 @@ public struct BuildOptions: Sendable {
         notes.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".notes-cache")
     }
 
-    /// `url`'s path as the user would write it: relative to the working directory when inside it.
-    func displayPath(_ url: URL) -> String {
-        let path = url.standardizedFileURL.path
-        let base = workingDirectory.standardizedFileURL.path
-        if path.hasPrefix(base + "/") { return String(path.dropFirst(base.count + 1)) }
-        return path
-    }
-}
-
-/// What a build did, for the one-line summary.
-public struct BuildSummary: Sendable {
-    public var pages: Int
-    public var notes: Int
-    public var equations: Int
-    public var mathSpans: Int
-    /// Formulas answered from the cache instead of KaTeX.
-    public var mathCached: Int
-    public var seconds: Double
-    public var warnings: [Diagnostic]
-    /// Wall-clock seconds of each stage, for benchmarks: reading and parsing the notes,
-    /// typesetting math (cache lookups, starting KaTeX, typesetting, saving the cache),
-    /// rendering pages, and writing and swapping in the site.
-    public var loadSeconds: Double = 0
-    public var mathSeconds: Double = 0
-    public var renderSeconds: Double = 0
-    public var publishSeconds: Double = 0
-    /// How the notes' cells fared.
-    public var cells = CellCounts()
-    /// Failed cells (only when the build went on with `keepGoing`).
-    public var failures: [Diagnostic] = []
-}
-
-/// Counts of cells and notes for the summary line.
-public struct CellCounts: Sendable, Equatable {
-    public var cells = 0
-    public var failed = 0
-    public var notesRun = 0
-    public var notesCached = 0
-
-    public init() {}
-
-    init(_ prepared: Pipeline.Prepared) {
-        for verdict in prepared.verdicts.values {
-            for cell in verdict.cells where cell.cell.options.run {
-                cells += 1
-                if case .failed = cell.status { failed += 1 }
-            }
-        }
-        notesRun = prepared.execution.ran
-        notesCached = prepared.execution.cached
-    }
+    /// How paths are shown in diagnostics.
+    var paths: PathDisplay { PathDisplay(workingDirectory: workingDirectory) }
 }

@@ -4,21 +4,38 @@ import Foundation
 public struct NotesChecker {
     public let options: BuildOptions
     private let log: @Sendable (String) -> Void
+    private let makeMathRenderer: @Sendable () throws -> any MathRenderer
 
-    public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void = { _ in },
+                mathRenderer: (@Sendable () throws -> any MathRenderer)? = nil) {
         self.options = options
         self.log = log
+        self.makeMathRenderer = mathRenderer ?? { try KaTeXRenderer() }
     }
 
     /// What a check found.
     public struct Report: Sendable {
-        public var notes: [Note]
-        public var verdicts: [String: NotebookVerdict]
         public var failures: [Diagnostic]
         public var warnings: [Diagnostic]
         public var cells: CellCounts
-        public var verification: EquationVerification
         public var seconds: Double
+        var notes: [Note]
+        var verdicts: [String: NotebookVerdict]
+        var verification: EquationVerification
+
+        public var noteCount: Int { notes.count }
+
+        /// `; 24 of 24 equations verified` (with the failed ones), or nothing without labelled equations.
+        public var equationSummary: String {
+            guard !verification.entries.isEmpty else { return "" }
+            return "; \(verification.verifiedCount) of \(verification.entries.count) equations verified"
+                + (verification.failedCount > 0 ? ", \(verification.failedCount) failed" : "")
+        }
+
+        /// The check as a JUnit XML report: one test suite per note, one test case per cell.
+        public func junitXML() -> String {
+            JUnitReport.xml(notes: notes, verdicts: verdicts, seconds: seconds)
+        }
     }
 
     /// Runs every note's cells (from the cache where valid) and judges them; with
@@ -29,18 +46,19 @@ public struct NotesChecker {
     public func check(requireVerified: Bool = false) throws(DiagnosticsError) -> Report {
         let clock = ContinuousClock()
         let started = clock.now
-        let prepared = try Pipeline(options: options, log: log, makeMathRenderer: { try KaTeXRenderer() }).prepare()
+        let prepared = try Pipeline(options: options, log: log, makeMathRenderer: makeMathRenderer).prepare()
+        let verification = prepared.course.verification
         var failures = prepared.failures.map(\.diagnosticWithDetail)
         if requireVerified {
-            for entry in prepared.verification.entries where entry.status == .unverified {
+            for entry in verification.entries where entry.status == .unverified {
                 failures.append(.error(entry.file, line: entry.line,
                                        "equation \(entry.displayName) {#\(entry.label)} is not verified: no test block refers to it "
                                         + "(add a ```swift test=\(entry.label) block)"))
             }
         }
         failures.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
-        return Report(notes: prepared.notes, verdicts: prepared.verdicts, failures: failures, warnings: prepared.warnings,
-                      cells: CellCounts(prepared), verification: prepared.verification,
-                      seconds: (clock.now - started).seconds)
+        return Report(failures: failures, warnings: prepared.warnings, cells: CellCounts(prepared),
+                      seconds: (clock.now - started).seconds, notes: prepared.notes, verdicts: prepared.course.verdicts,
+                      verification: verification)
     }
 }

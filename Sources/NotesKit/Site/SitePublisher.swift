@@ -11,19 +11,19 @@ import Foundation
 /// again: the new site gets a hard link to the old file, which keeps its modification time. The
 /// old site is never modified — its folder is removed after the swap — so this is invisible
 /// except for the time saved; files are written when linking is not possible.
-public struct SitePublisher {
+struct SitePublisher {
     /// Marker file that identifies a folder as built by `notes`.
-    public static let marker = ".notes-site"
+    static let marker = ".notes-site"
 
-    public let output: URL
+    let output: URL
     private let fileManager = FileManager.default
 
-    public init(output: URL) {
+    init(output: URL) {
         self.output = output.standardizedFileURL
     }
 
     /// Refuses outputs that would destroy something that is not a site built by us.
-    public func checkOutputIsReplaceable() throws(DiagnosticsError) {
+    func checkOutputIsReplaceable() throws(DiagnosticsError) {
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
         let contents = (try? fileManager.contentsOfDirectory(atPath: output.path)) ?? []
@@ -37,7 +37,7 @@ public struct SitePublisher {
     ///
     /// A copy replaces a file of the same path, a later copy an earlier one. Files are written on
     /// every core.
-    public func publish(files: [String: Data], copies: [(path: String, source: URL)]) throws {
+    func publish(files: [String: Data], copies: [(path: String, source: URL)]) throws {
         try checkOutputIsReplaceable()
         let parent = output.deletingLastPathComponent()
         try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -57,11 +57,10 @@ public struct SitePublisher {
                 try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
             let previous = Previous(site: output, freshMode: try Self.permissions(of: marker.path))
-            let results = SiteBuilder.concurrentMap(count: paths.count) { [contents] index in
-                Result { try Self.place(contents[paths[index]]!, at: staging.appendingPathComponent(paths[index]),
-                                        reusing: previous?.file(paths[index])) }
+            _ = try Parallel.tryMap(paths.count) { [contents] index in
+                try Self.place(contents[paths[index]]!, at: staging.appendingPathComponent(paths[index]),
+                               reusing: previous?.file(paths[index]))
             }
-            for result in results { try result.get() }
             try swap(staging)
         } catch {
             try? fileManager.removeItem(at: staging)

@@ -16,15 +16,15 @@ import Darwin
 /// `strict: "ignore"` (strict `"error"` rejects ordinary notes TeX such as `é` in math mode, and
 /// `"warn"` only prints to stderr). Calls on one instance are serialized by a lock; use one
 /// instance per thread to typeset in parallel.
-public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
+final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     /// Where KaTeX is loaded from unless `NOTES_KATEX_MODULE` or the initializer says otherwise.
-    public static let defaultKaTeXModule = "/usr/share/nodejs/katex"
+    static let defaultKaTeXModule = "/usr/share/nodejs/katex"
 
     /// How many bytes of typeset HTML the cross-batch cache may hold.
-    public static let cacheLimit = 64 << 20
+    static let cacheLimit = 64 << 20
 
     /// The version of KaTeX the process loaded, such as `0.16.4`.
-    public let katexVersion: String
+    let katexVersion: String
 
     // Everything below is guarded by `lock` (hence `@unchecked Sendable`).
     private let lock = NSLock()
@@ -45,7 +45,7 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     ///   - katexModule: What to `require` for KaTeX; by default `NOTES_KATEX_MODULE`, then
     ///     ``defaultKaTeXModule``.
     /// - Throws: ``KaTeXRendererError`` saying what to install when node or KaTeX is missing.
-    public init(nodePath: String? = nil, katexModule: String? = nil) throws {
+    init(nodePath: String? = nil, katexModule: String? = nil) throws {
         let node = try nodePath.map(Self.checkExecutable) ?? Self.findNode()
         let environment = ProcessInfo.processInfo.environment
         let module = katexModule ?? environment["NOTES_KATEX_MODULE"] ?? Self.defaultKaTeXModule
@@ -94,7 +94,7 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     ///
     /// - Throws: ``KaTeXRendererError`` when the process has died (with its stderr) or was closed;
     ///   never for a TeX error, which is that request's `.failed` outcome.
-    public func render(_ requests: [MathRequest]) throws -> [MathOutcome] {
+    func render(_ requests: [MathRequest]) throws -> [MathOutcome] {
         lock.lock()
         defer { lock.unlock() }
         if let failure { throw failure }
@@ -120,7 +120,7 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     }
 
     /// Ends the process; later calls to ``render(_:)`` throw. Also done on deinit.
-    public func close() {
+    func close() {
         lock.lock()
         defer { lock.unlock() }
         guard !isClosed else { return }
@@ -135,7 +135,7 @@ public final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     ///
     /// Debian's libjs-katex and fonts-katex put them in `/usr/share/javascript/katex`;
     /// `NOTES_KATEX_ASSETS` overrides it.
-    public static var assetsDirectory: URL {
+    static var assetsDirectory: URL {
         let path = ProcessInfo.processInfo.environment["NOTES_KATEX_ASSETS"] ?? "/usr/share/javascript/katex"
         return URL(fileURLWithPath: path, isDirectory: true)
     }

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Why a ``KaTeXRenderer`` cannot typeset; the description says what to install or what broke.
-public enum KaTeXRendererError: Error, Equatable, CustomStringConvertible {
+enum KaTeXRendererError: Error, Equatable, CustomStringConvertible {
     /// No usable `node` executable.
     case nodeNotFound(detail: String)
     /// `require` of the KaTeX module failed.
@@ -21,7 +21,7 @@ public enum KaTeXRendererError: Error, Equatable, CustomStringConvertible {
     case closed
 
     /// What went wrong and, for a missing dependency, the Debian package to install.
-    public var description: String {
+    var description: String {
         switch self {
         case .nodeNotFound(let detail):
             "node not found (\(detail)): apt-get install nodejs"

@@ -1,4 +1,5 @@
-/// The order of notes on the index and in previous/next links: by category, then `order`, then title.
+/// The course's order of notes, for the index and previous/next links: by category, then
+/// `order`, then title.
 enum NoteOrder {
     static let uncategorised = "Notes"
 
@@ -22,24 +23,5 @@ enum NoteOrder {
             if a.frontMatter.title != b.frontMatter.title { return a.frontMatter.title < b.frontMatter.title }
             return a.slug < b.slug
         }
-    }
-
-    static func link(_ note: Note) -> NoteLink {
-        NoteLink(href: note.href, id: note.frontMatter.id ?? "", title: note.frontMatter.title,
-                 category: note.frontMatter.category ?? uncategorised, summary: note.frontMatter.summary ?? "",
-                 readingMinutes: note.readingMinutes)
-    }
-
-    /// Groups already-sorted links by category, keeping their order.
-    static func categories(_ links: [NoteLink]) -> [CategoryGroup] {
-        var groups: [CategoryGroup] = []
-        for link in links {
-            if groups.last?.name == link.category {
-                groups[groups.count - 1].notes.append(link)
-            } else {
-                groups.append(CategoryGroup(name: link.category, anchor: Slugger.slugify(link.category), notes: [link]))
-            }
-        }
-        return groups
     }
 }

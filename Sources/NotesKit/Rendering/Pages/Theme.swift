@@ -11,7 +11,7 @@ import Mustache
 /// Pages extend `base.mustache` with Mustache template inheritance, so overriding `base` restyles
 /// every page and overriding `note` changes only note pages. Any template can be used as a partial
 /// by its name (`{{> search-box}}`).
-public struct Theme: Sendable {
+struct Theme: Sendable {
     /// Every template, parsed, by name (its path under `templates/` without `.mustache`).
     private let library: MustacheLibrary
     /// The names of all templates, for error messages.
@@ -21,7 +21,7 @@ public struct Theme: Sendable {
 
     /// Loads the built-in theme and, if given, a folder whose files replace built-in ones of the same relative path
     /// (templates/NAME.mustache, assets/FILE). A missing override folder is an error naming it.
-    public init(overrides: URL?) throws {
+    init(overrides: URL?) throws {
         var folders = [try Self.builtInFolder()]
         if let overrides {
             var isFolder: ObjCBool = false
@@ -44,7 +44,7 @@ public struct Theme: Sendable {
     }
 
     /// Renders template `name` ("note", "index", "404") with a context value.
-    public func render(_ name: String, _ context: Any) throws -> String {
+    func render(_ name: String, _ context: Any) throws -> String {
         guard let html = library.render(context, withTemplate: name) else {
             throw Error.unknownTemplate(name, available: templateNames)
         }
@@ -52,7 +52,7 @@ public struct Theme: Sendable {
     }
 
     /// Every asset file to publish, relative path under the site's `assets/` folder → source file URL (built-in, with overrides applied; override-only extra files included).
-    public func assets() throws -> [(path: String, source: URL)] {
+    func assets() throws -> [(path: String, source: URL)] {
         var sources: [String: URL] = [:]
         for folder in folders {
             for (path, url) in try Self.files(under: folder.appending(path: "assets")) {
@@ -129,7 +129,7 @@ public struct Theme: Sendable {
     // MARK: - Errors
 
     /// Why a theme could not be loaded or a page rendered.
-    public enum Error: Swift.Error, CustomStringConvertible, LocalizedError {
+    enum Error: Swift.Error, CustomStringConvertible, LocalizedError {
         /// The NotesKit resource bundle has no `Resources/Theme` folder.
         case missingBuiltInTheme
         /// The override folder given does not exist or is not a folder.
@@ -141,7 +141,7 @@ public struct Theme: Sendable {
         /// No template has the requested name.
         case unknownTemplate(String, available: [String])
 
-        public var description: String {
+        var description: String {
             switch self {
             case .missingBuiltInTheme:
                 return "The built-in theme is missing from the NotesKit resource bundle (Resources/Theme)."
@@ -158,6 +158,6 @@ public struct Theme: Sendable {
             }
         }
 
-        public var errorDescription: String? { description }
+        var errorDescription: String? { description }
     }
 }
