@@ -81,7 +81,7 @@ import Testing
 }
 
 /// `notes check` as CI runs it.
-@Suite struct CheckCommandTests {
+@Suite("notes check (slow: compiles notes)") struct CheckCommandTests {
     static func failingWorkspace() throws -> URL {
         TestEnvironment.prepare()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-check-\(UUID().uuidString)")

@@ -76,6 +76,52 @@ import Testing
         #expect(!html.contains("<script>alert("))
     }
 
+    // MARK: - Inline values
+
+    static let inlineFixtures = Bundle.module.url(forResource: "Fixtures/inline-values", withExtension: nil)!
+
+    @Test func inlineValuesRunInANoteWithoutCellsAndFailAtTheirLines() throws {
+        let (note, verdict) = try Self.verdict("prose-only.md", from: Self.inlineFixtures)
+        #expect(note.notebook.cells.isEmpty)
+        let values = note.notebook.inlineValues.map { verdict.inlineValues[$0.node] }
+        #expect(values.count == 4)
+        #expect(values[0] == .value("42"))
+        #expect(values[1] == .value("0.5"))
+        #expect(values[2] == .failed("does not compile: cannot find 'undefinedName' in scope"))
+        guard case .failed(let crash)? = values[3] else {
+            Issue.record("the crashing inline value did not fail")
+            return
+        }
+        #expect(crash.hasPrefix("crashed with signal 4") && crash.hasSuffix("Fatal error: Index out of range (at notes/prose-only.md:12)"))
+        #expect(verdict.failures.map(\.line) == [10, 12])
+        #expect(verdict.failures.map(\.message).first
+                == "inline value `{swift} undefinedName` failed: does not compile: cannot find 'undefinedName' in scope")
+    }
+
+    @Test func aBrokenInlineValueLeavesTheCellsAndOtherValuesRunning() throws {
+        let folder = try Self.scratchNotes(["mixed.md": """
+            ---
+            title: Mixed
+            ---
+
+            ```swift
+            let n = 3
+            print(n)
+            ```
+
+            Broken `{swift} n +* 1`, fine `{swift} n * 2`.
+            """])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (note, verdict) = try Self.verdict("mixed.md", from: folder)
+        #expect(verdict.cells[0].status == .passed)
+        #expect(verdict.cells[0].stdout == "3\n")
+        let values = note.notebook.inlineValues.map { verdict.inlineValues[$0.node] }
+        #expect(values.last == .value("6"))
+        #expect(verdict.failures.count == 1)
+        #expect(verdict.failures.first?.line == 10)
+        #expect(verdict.failures.first?.message.hasPrefix("inline value `{swift} n +* 1` failed: does not compile:") == true)
+    }
+
     // MARK: - Failures
 
     @Test func compileErrorMarksTheCellAtItsMarkdownLine() throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import NotesKit
 
 /// Equation-linked tests: badges, the report, `--require-verified` (slow: compiles the notes once).
-@Suite(.serialized) struct VerificationTests {
+@Suite("Verification (slow: compiles notes)", .serialized) struct VerificationTests {
     static let fixtures = Bundle.module.url(forResource: "Fixtures/verify", withExtension: nil)!
 
     /// The fixture course built once, with failures kept on the pages.

@@ -101,8 +101,15 @@ struct NoteLoader {
         }
         var collector = Collector(file: file)
         collector.visit(document)
-        if !collector.errors.isEmpty { throw DiagnosticsError(collector.errors) }
-        let notebook = try NotebookExtractor.extract(document, file: file)
+        // Every error of the file at once, in line order: equations and cells alike.
+        var errors = collector.errors
+        var notebook = Notebook()
+        do {
+            notebook = try NotebookExtractor.extract(document, file: file)
+        } catch {
+            errors += error.diagnostics
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
         return Note(file: file, slug: slug, frontMatter: frontMatter, document: document,
                     equations: collector.equations, references: collector.references, notebook: notebook,
                     wordCount: collector.words)
