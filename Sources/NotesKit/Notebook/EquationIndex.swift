@@ -18,7 +18,7 @@ struct EquationIndex: Sendable {
                 guard let label = equation.label else { continue }
                 if let existing = targets[label] {
                     errors.append(.error(note.file, line: equation.line,
-                                         "duplicate equation label '\(label)' (first defined at \(existing.file):\(existing.line))"))
+                                         "duplicate equation label '\(label)' (first defined at \(DiagnosticFormatter.location(file: existing.file, line: existing.line)))"))
                     continue
                 }
                 targets[label] = Target(slug: note.slug, file: note.file, line: equation.line,

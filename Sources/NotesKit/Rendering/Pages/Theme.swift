@@ -152,7 +152,8 @@ struct Theme: Sendable {
             case .templateSyntax(let url, let line, let column, let text, let reason):
                 guard line > 0 else { return "\(url.path): template syntax error: \(reason)" }
                 let caret = String(repeating: " ", count: max(column - 1, 0)) + "^"
-                return "\(url.path):\(line):\(column): template syntax error: \(reason)\n    \(text)\n    \(caret)"
+                let location = DiagnosticFormatter.location(NoteLocation(file: url.path, line: line, column: column))
+                return "\(location): template syntax error: \(reason)\n    \(text)\n    \(caret)"
             case .unknownTemplate(let name, let available):
                 return "No theme template named '\(name)' (have: \(available.joined(separator: ", ")))."
             }
