@@ -211,8 +211,9 @@ final class BatchWorkspace {
     /// Part `part` of `parts` of one step of mini-batch gradient descent on the first `m` rows,
     /// after `backward`: v ← μv − η(∂C/∂w + (λ/n) w), w ← w + v (and the same for b, without the
     /// λ term); with μ = 0 this is w ← (1 − ηλ/n) w − (η/m) Σ_x ∂C_x/∂w, fused into one product.
-    /// The part updates the columns of each w^l and the entries of each b^l in its share. Each parameter is updated by one part, with the same operations whatever
-    /// the number of parts, so the parts can run on different threads and change no bit.
+    /// The part updates the columns of each w^l and the entries of each b^l in its share. Each
+    /// parameter is updated by one part, with the same operations whatever the number of parts,
+    /// so the parts can run on different threads and change no bit.
     func step(count m: Int, eta: Double, lambda: Double, trainingCount n: Int, momentum mu: Double,
               part: Int, of parts: Int, buffers: GEMMBuffers) {
         let decay = 1 - eta * lambda / Double(n)

@@ -35,6 +35,8 @@ import Testing
         > [!NOTE]
         > A callout with `{swift} a` inside.
 
+        ![alt with `{swift} a`](x.png) is alt text, not a value.
+
         ```swift hide
         print(a)
         ```
@@ -73,7 +75,8 @@ import Testing
         // Without results, inline values show as their code, plain code spans stay as they are.
         #expect(body.html.contains("<code>1 + 1</code>") && body.html.contains("<code>plain code</code>"))
         #expect(body.html.contains("A callout with <code>a</code> inside."))
-        #expect(!body.html.contains("{swift}"))
+        #expect(body.html.contains("<img src=\"x.png\" alt=\"alt with {swift} a\" />"))
+        #expect(!body.html.replacingOccurrences(of: "alt=\"alt with {swift} a\"", with: "").contains("{swift}"))
         #expect(!body.html.contains("expected\n")) // the expected-output block is replaced by the cell's output
         #expect(body.html.contains("language-python"))
         #expect(!body.html.contains("print(a)")) // hide

@@ -57,7 +57,10 @@ struct NotebookResult: Codable, Sendable, Equatable {
     /// An evaluated `{swift} expr`.
     enum InlineValue: Codable, Sendable, Equatable {
         case value(String)
+        /// The value itself failed: it does not compile, it threw, or it crashed.
         case error(Failure)
+        /// Something else stopped the program before the value (reported on its own).
+        case notEvaluated(String)
     }
 
     var cells: [CellResult]

@@ -65,7 +65,7 @@ struct NotebookRunner {
                 if errors.isEmpty { results[first.index]?.stderr = compiled.stderr }
             }
             for value in notebook.inlineValues where inlineValues[value.index] == nil {
-                inlineValues[value.index] = .error(.init("not evaluated: the note's program does not compile"))
+                inlineValues[value.index] = .notEvaluated("the note's program does not compile")
             }
             return NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: inlineValues)
         }

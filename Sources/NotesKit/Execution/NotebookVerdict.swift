@@ -20,6 +20,11 @@ struct NotebookVerdict: Sendable {
     struct Expectation: Sendable {
         var record: ExpectationRecord
         var location: NoteLocation?
+
+        /// `notes/NAME.md:LINE`, as the page and stderr show it.
+        var place: String {
+            location.map(DiagnosticFormatter.location) ?? DiagnosticFormatter.location(file: record.file, line: record.line)
+        }
     }
 
     struct CellVerdict: Sendable {
@@ -66,12 +71,12 @@ struct NotebookVerdict: Sendable {
         for cell in notebook.cells {
             var verdict = CellVerdict(cell: cell, status: cell.options.run ? .notRun : .skipped, result: result?.cell(cell.index))
             if let cellResult = verdict.result {
-                verdict.stderr = Self.stderr(of: cellResult, place: place)
                 verdict.expectations = cellResult.expectations.map { record in
                     Expectation(record: record, location: place(RuntimeProtocol.Unit(fileName: record.file).map {
                         ProgramLocation(unit: $0, line: record.line)
                     }))
                 }
+                verdict.stderr = Self.stderr(of: cellResult, expectations: verdict.expectations, place: place)
                 switch cellResult.outcome {
                 case .passed:
                     verdict.status = .passed
@@ -112,10 +117,12 @@ struct NotebookVerdict: Sendable {
                 inlineValues[value.node] = .failed(message)
                 failures.append(CellFailure(file: note.file, line: value.line, cell: nil,
                                             message: "inline value `{swift} \(value.expression)` failed: \(message)", output: ""))
+            case .notEvaluated(let reason)?:
+                inlineValues[value.node] = .failed("not evaluated: " + reason)
             case nil:
                 if result != nil {
-                    // The program ran but never reached the value: an earlier cell stopped it.
-                    inlineValues[value.node] = .failed("not evaluated: an earlier cell stopped the note")
+                    // The program ran but never reached the value: something before it stopped the note.
+                    inlineValues[value.node] = .failed("not evaluated: an earlier cell or inline value stopped the note")
                 }
             }
         }
@@ -125,12 +132,19 @@ struct NotebookVerdict: Sendable {
     /// The verdict of the cell whose code block is `node`.
     func cell(_ node: MarkdownNode.ID) -> CellVerdict? { cellPositions[node].map { cells[$0] } }
 
-    /// A cell's stderr as shown: its own text, its compiler errors, then its crash.
-    private static func stderr(of result: NotebookResult.CellResult, place: (ProgramLocation?) -> NoteLocation?) -> String {
+    /// A cell's stderr as shown: its own text and a line for each failed expectation, then its
+    /// compiler errors, then its crash.
+    private static func stderr(of result: NotebookResult.CellResult, expectations: [Expectation],
+                               place: (ProgramLocation?) -> NoteLocation?) -> String {
         func located(_ location: ProgramLocation?) -> String {
             place(location).map(DiagnosticFormatter.location) ?? "the generated program"
         }
-        var parts = [result.stderr]
+        var text = result.stderr
+        for expectation in expectations where !expectation.record.passed {
+            text += "expectation failed at \(expectation.place): \(expectation.record.message)\n"
+        }
+        if result.crash != nil { text = text.trimmingTrailingNewlines() }
+        var parts = [text]
         for error in result.compilerErrors {
             parts.append("\(located(error.location)): error: \(error.message)" + (error.excerpt.isEmpty ? "" : "\n" + error.excerpt))
         }

@@ -3,7 +3,7 @@ import NotebookSupport
 /// A place in a note's generated program: a cell or inline value, and a line (and column) in it.
 ///
 /// Lines count from 1 at the unit's first line, so a location stays the same whatever prose
-/// moves the cell; `SourceMap` turns it into a line of the Markdown file.
+/// moves the cell; `Notebook.line(of:)` turns it into a line of the Markdown file.
 struct ProgramLocation: Codable, Sendable, Hashable {
     var unit: RuntimeProtocol.Unit
     var line: Int

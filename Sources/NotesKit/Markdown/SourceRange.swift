@@ -1,5 +1,5 @@
 /// A position in a Markdown file: 1-based line and 1-based byte column, as cmark counts them.
-struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+struct SourceLocation: Sendable, Hashable, Comparable {
     var line: Int
     var column: Int
 
@@ -11,8 +11,6 @@ struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
-
-    var description: String { "\(line):\(column)" }
 }
 
 /// The span of a node in its Markdown file, both ends inclusive.

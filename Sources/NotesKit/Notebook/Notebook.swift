@@ -54,6 +54,15 @@ struct Notebook: Sendable, Equatable {
     /// True when nothing in the note needs running.
     var isEmpty: Bool { runnableCells.isEmpty && inlineValues.isEmpty }
 
+    /// The Markdown line of the cell, output block or inline value at `node`.
+    func line(of node: MarkdownNode.ID) -> Int? {
+        for cell in cells {
+            if cell.node == node { return cell.fenceLine }
+            if let expected = cell.expectedOutput, expected.node == node { return expected.fenceLine }
+        }
+        return inlineValues.first { $0.node == node }?.line
+    }
+
     /// The Markdown line of a place in the note's program.
     func line(of location: ProgramLocation) -> Int? {
         switch location.unit {

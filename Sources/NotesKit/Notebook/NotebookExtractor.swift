@@ -35,6 +35,9 @@ enum NotebookExtractor {
                 } catch {
                     errors.append(.error(file, line: line, error.message))
                 }
+            case .image:
+                // An image's description is its alt text, plain text without values: nothing to run.
+                return
             case .code(let code) where code.hasPrefix(inlinePrefix):
                 let expression = String(code.dropFirst(inlinePrefix.count)).trimmingCharacters(in: .whitespaces)
                 if expression.isEmpty {

@@ -22,7 +22,6 @@ enum CellRenderer {
             body += "<p class=\"cell-failure\" role=\"alert\"><strong>Failed:</strong> \(HTML.escape(message))</p>\n"
         }
         body += VerificationBadge.testSummary(verdict, links: equationLinks)
-        body += VerificationBadge.failedExpectations(verdict)
         if let result = verdict.result, cell.options.showOutput {
             if !verdict.stdout.isEmpty {
                 body += "<pre class=\"cell-output\"><code>\(HTML.escape(verdict.stdout))</code></pre>\n"

@@ -40,17 +40,15 @@ enum VerificationBadge {
         let held = expectations.filter(\.record.passed).count
         var facts = ["\(held) of \(expectations.count) expectation\(expectations.count == 1 ? "" : "s") held"]
         if let worst = expectations.compactMap(\.record.maxRelativeError).max() { facts.append("max rel. error \(scientific(worst))") }
-        return "<p class=\"test-summary\">Tests \(equations) · \(facts.joined(separator: " · "))</p>\n"
+        return "<p class=\"test-summary\">Tests \(equations) · \(facts.joined(separator: " · "))</p>\n" + failedExpectations(verdict)
     }
 
-    /// The list of a cell's failed expectations, each at its line.
-    static func failedExpectations(_ verdict: NotebookVerdict.CellVerdict) -> String {
+    /// The list of a test block's failed expectations, each at its line.
+    private static func failedExpectations(_ verdict: NotebookVerdict.CellVerdict) -> String {
         let failed = verdict.expectations.filter { !$0.record.passed }
         guard !failed.isEmpty else { return "" }
         return "<ul class=\"test-failures\">\n" + failed.map { expectation in
-            let location = expectation.location.map(DiagnosticFormatter.location)
-                ?? DiagnosticFormatter.location(file: expectation.record.file, line: expectation.record.line)
-            return "<li><code>\(HTML.escape(location))</code>: \(HTML.escape(expectation.record.message))</li>"
+            "<li><code>\(HTML.escape(expectation.place))</code>: \(HTML.escape(expectation.record.message))</li>"
         }.joined(separator: "\n") + "\n</ul>\n"
     }
 

@@ -4,7 +4,15 @@ import Foundation
 ///
 /// The one concurrency helper of the pipeline: loading notes, running notebooks, typesetting
 /// math and rendering pages all go through `map`, so that each of them reads as a loop.
+///
+/// Workers are threads of their own (the caller is one of them), not Dispatch's pool: much of the
+/// work waits on other processes (the compiler, a note's program, KaTeX), and a map inside a map
+/// (a note's compile-error checks beside its main compile, while other notes run) must still get
+/// its own workers, which a nested `concurrentPerform` does not.
 enum Parallel {
+    /// The stack of each worker thread: the main thread's usual size, for deep Markdown trees.
+    static let stackSize = 8 << 20
+
     /// `body(i)` for every `i` in `0..<count`, on up to `workers` threads, returned in index order.
     ///
     /// Items are handed out in index order. `started(i)` is called as item `i` is taken and
@@ -25,11 +33,22 @@ enum Parallel {
             }
         }
         let work = Work<T>(count: count)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        let drain: @Sendable () -> Void = {
             while let index = work.take(started) {
                 work.store(body(index), at: index, finished)
             }
         }
+        let helpersDone = DispatchSemaphore(value: 0)
+        for _ in 1..<threads {
+            let thread = Thread {
+                drain()
+                helpersDone.signal()
+            }
+            thread.stackSize = stackSize
+            thread.start()
+        }
+        drain()
+        for _ in 1..<threads { helpersDone.wait() }
         return work.results()
     }
 

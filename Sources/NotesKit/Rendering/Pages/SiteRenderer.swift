@@ -80,8 +80,9 @@ struct SiteRenderer {
         let note = course.notes[position]
         let body = NotePageRenderer(note: note, index: course.index, math: course.math,
                                     verdict: course.verdicts[note.slug], verification: course.verification).render()
-        if !body.unplaced.isEmpty {
-            throw DiagnosticsError([.error(note.file, line: nil, "internal error: the page lost notebook nodes \(body.unplaced)")])
+        if let lost = body.unplaced.first {
+            throw DiagnosticsError([.error(note.file, line: note.notebook.line(of: lost),
+                                           "internal error: this cell or inline value has no place on the page")])
         }
         let context = NotePageContext(
             site: site, pageTitle: "\(note.frontMatter.title) · \(title)", note: links[position],
