@@ -29,6 +29,10 @@ extension NotesCommand {
         @Flag(name: .long, help: "Publish the site even when cells fail, with the failed cells marked on their pages.")
         var keepGoing = false
 
+        func validate() throws {
+            try PathChecks.check(notes: common.notes, output: output, cache: common.cacheFolder)
+        }
+
         func run() throws {
             var options = common.buildOptions(output: output, theme: theme, title: title)
             options.keepGoing = keepGoing

@@ -29,6 +29,10 @@ extension NotesCommand {
         @Flag(name: .long, help: "Also fail on every labelled equation that no test block verifies, reported at the equation's line.")
         var requireVerified = false
 
+        func validate() throws {
+            try PathChecks.check(notes: common.notes, cache: common.cacheFolder, junit: junit)
+        }
+
         func run() throws {
             let console = Console(quiet: common.quiet, style: format)
             console.progress("Checking \(common.notes)/")
@@ -46,7 +50,7 @@ extension NotesCommand {
             if let junit {
                 let xml = report.junitXML()
                 do {
-                    try Data(xml.utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
+                    try ReportFile.write(Data(xml.utf8), to: URL(fileURLWithPath: junit))
                 } catch {
                     console.error("cannot write \(junit): \(error.localizedDescription)")
                     throw ExitStatus.notesHaveErrors

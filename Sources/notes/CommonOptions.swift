@@ -16,6 +16,11 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only errors, warnings and the summary line.")
     var quiet = false
 
+    /// The cache folder in use, nil with --no-cache.
+    var cacheFolder: String? {
+        noCache ? nil : cache ?? BuildOptions.defaultCache(for: URL(fileURLWithPath: notes)).path
+    }
+
     /// The build options these flags describe.
     func buildOptions(output: String = "site", theme: String? = nil, title: String = "Course Notes") -> BuildOptions {
         let notesURL = URL(fileURLWithPath: notes)

@@ -135,3 +135,50 @@ import Testing
         #expect(page.contains("Not run: an earlier cell stopped the note."))
     }
 }
+
+/// Where the command line may read and write: usage errors before anything runs (issue 10).
+@Suite struct OutputPathTests {
+    static func workspace() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-paths-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        try "---\ntitle: A\n---\n\nText.\n".write(to: root.appendingPathComponent("notes/a.md"), atomically: true, encoding: .utf8)
+        return root
+    }
+
+    @Test func aCacheInsideTheSiteIsAUsageErrorAndTheSiteIsUntouched() throws {
+        let root = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try CommandLineTests.run(["build", "-q"], in: root).status == 0)
+        let before = try SiteBuilderTests.snapshot(root.appendingPathComponent("site"))
+        for arguments in [["--cache", "site"], ["--cache", "site/cache"], ["--output", "notes"], ["--output", "notes/site"]] {
+            let run = try CommandLineTests.run(["build"] + arguments, in: root)
+            #expect(run.status == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("overlap"), "\(arguments): \(run.stderr)")
+        }
+        #expect(try SiteBuilderTests.snapshot(root.appendingPathComponent("site")) == before)
+    }
+
+    @Test func aJUnitReportNeverOverwritesANoteAndWriteErrorsFail() throws {
+        let root = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let note = try String(contentsOf: root.appendingPathComponent("notes/a.md"), encoding: .utf8)
+        let onNote = try CommandLineTests.run(["check", "--junit", "notes/a.md"], in: root)
+        #expect(onNote.status == 2)
+        #expect(try String(contentsOf: root.appendingPathComponent("notes/a.md"), encoding: .utf8) == note)
+        let full = try CommandLineTests.run(["check", "--junit", "/dev/full"], in: root)
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("cannot write /dev/full"))
+        #expect(FileManager.default.fileExists(atPath: "/dev/full"))
+    }
+
+    @Test func aSymlinkedOutputStaysALinkToTheNewSite() throws {
+        let root = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("site").path, withDestinationPath: "public")
+        #expect(try CommandLineTests.run(["build", "-q"], in: root).status == 0)
+        #expect(try CommandLineTests.run(["build", "-q"], in: root).status == 0)
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent("site").path)
+        #expect(link == "public")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("public/a.html").path))
+    }
+}

@@ -16,7 +16,13 @@ public enum DiagnosticFormatter {
     }
 
     /// The lines to print for `diagnostic` in `style`.
+    ///
+    /// Control characters that a cell printed are shown as pictures, never sent to the terminal.
     public static func format(_ diagnostic: Diagnostic, style: Style) -> String {
+        ControlCharacters.visible(formatRaw(diagnostic, style: style))
+    }
+
+    private static func formatRaw(_ diagnostic: Diagnostic, style: Style) -> String {
         switch style {
         case .text:
             guard let detail = diagnostic.detail else { return diagnostic.description }

@@ -44,6 +44,12 @@ struct CellOptions: Sendable, Equatable {
                 }
             }
         }
+        if !options.tests.isEmpty && !options.run {
+            throw CellOptionsError("a test block must run to verify anything: remove no-run (or test=)")
+        }
+        if !options.tests.isEmpty && options.expectation != .success {
+            throw CellOptionsError("a test block verifies by running to its end: expect=\(options.expectation.rawValue) cannot be combined with test=")
+        }
         return options
     }
 

@@ -17,7 +17,7 @@ struct NoteLoader {
     /// Loads all `*.md` files on every core; every file's errors are collected before failing,
     /// in file order.
     func load() throws(DiagnosticsError) -> Loaded {
-        let files = try noteFiles()
+        let (files, folderWarnings) = try noteFiles()
         let (paths, log) = (paths, log)
         let loaded = Parallel.map(files.count, started: { log("  reading \(paths(files[$0]))") }) {
             index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic]) in
@@ -30,7 +30,7 @@ struct NoteLoader {
             }
         }
         var notes: [Note] = []
-        var warnings: [Diagnostic] = []
+        var warnings = folderWarnings
         var errors: [Diagnostic] = []
         for (result, noteWarnings) in loaded {
             warnings += noteWarnings
@@ -39,29 +39,49 @@ struct NoteLoader {
             case .failure(let error): errors += error.diagnostics
             }
         }
-        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        if !errors.isEmpty { throw DiagnosticsError(errors + warnings) }
         notes = NoteOrder.sorted(notes)
         return Loaded(notes: notes, index: try EquationIndex(notes: notes), warnings: warnings)
     }
 
-    /// The folder's `*.md` files, sorted by name.
-    private func noteFiles() throws(DiagnosticsError) -> [URL] {
+    /// The folder's notes, sorted by name; files that look like notes but cannot be read as
+    /// such are errors or warnings.
+    private func noteFiles() throws(DiagnosticsError) -> (files: [URL], warnings: [Diagnostic]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: no such folder (use --notes DIR)")])
         }
-        let files: [URL]
+        let entries: [URL]
         do {
-            files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-                .filter { $0.pathExtension == "md" }
+            entries = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
         } catch {
             throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: \(error.localizedDescription)")])
         }
+        var files: [URL] = []
+        var warnings: [Diagnostic] = []
+        var errors: [Diagnostic] = []
+        for url in entries {
+            switch NoteFileName(url.lastPathComponent) {
+            case .other:
+                continue
+            case .skipped(let reason):
+                warnings.append(.warning(paths(url), line: nil, reason))
+            case .invalid(let reason):
+                errors.append(.error(paths(url), line: nil, reason))
+            case .note:
+                if (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                    files.append(url)
+                } else {
+                    errors.append(.error(paths(url), line: nil, "not a regular file: a note must be a plain Markdown file"))
+                }
+            }
+        }
+        if !errors.isEmpty { throw DiagnosticsError((errors + warnings).sorted { $0.file < $1.file }) }
         if files.isEmpty {
             throw DiagnosticsError([.error(paths(folder), line: nil, "no .md notes in this folder")])
         }
-        return files
+        return (files, warnings)
     }
 
     // MARK: - One note

@@ -12,7 +12,7 @@ enum HTML {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(scalar)
+            default: out.unicodeScalars.append(ControlCharacters.visible(scalar))
             }
         }
         return out

@@ -18,8 +18,17 @@ struct SitePublisher {
     let output: URL
     private let fileManager = FileManager.default
 
+    /// A publisher for `output`; when `output` is a symbolic link, the site goes where it points,
+    /// and the link stays.
     init(output: URL) {
-        self.output = output.standardizedFileURL
+        var target = output.standardizedFileURL
+        // Follow the link itself even when what it names does not exist yet (then the first
+        // build makes it); `resolvingSymlinksInPath` would leave such a link as it is.
+        for _ in 0..<40 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: target.path) else { break }
+            target = URL(fileURLWithPath: destination, relativeTo: target.deletingLastPathComponent()).standardizedFileURL
+        }
+        self.output = target.resolvingSymlinksInPath()
     }
 
     /// Refuses outputs that would destroy something that is not a site built by us.
