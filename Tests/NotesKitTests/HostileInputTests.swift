@@ -87,4 +87,23 @@ import Testing
         #expect(!xml.unicodeScalars.contains { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) })
         #expect(xml.contains("␀␁␇&lt;&amp;&gt;"))
     }
+
+    @Test(arguments: [
+        String(repeating: "- ", count: 2_000) + "deep list",
+        String(repeating: ">", count: 4_000) + " deep quote",
+        String(repeating: "*", count: 5_000) + "word" + String(repeating: "*", count: 5_000),
+    ])
+    func nestingTooDeepIsAnErrorNotACrash(markdown: String) throws {
+        let error = #expect(throws: MarkdownError.self) { try MarkdownParser.parse("Intro.\n\n" + markdown + "\n") }
+        #expect(error?.line == 3)
+        #expect(error?.message == "lists, quotes or emphasis are nested more than 256 levels deep here")
+    }
+
+    @Test func deepButReasonableNestingStillParses() throws {
+        let document = try MarkdownParser.parse(String(repeating: "> ", count: 100) + "quoted\n")
+        var depth = 0
+        var node = document
+        while let child = node.children.first { node = child; depth += 1 }
+        #expect(depth == 102) // 100 quotes, a paragraph, its text
+    }
 }

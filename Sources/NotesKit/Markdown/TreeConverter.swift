@@ -5,15 +5,25 @@ import CCmarkGFM
 /// Node kinds are recognised by cmark's type string, since extension node types are assigned at
 /// run time and are not stable enum values.
 struct TreeConverter {
+    /// The deepest nesting of blocks and inlines a note may have. cmark parses far deeper trees
+    /// (`- ` repeated 2,000 times), but every stage after it walks the tree recursively; real
+    /// notes stay below a dozen levels.
+    static let maximumDepth = 256
+
     private var footnoteDefinitions = 0
     /// Converts `node` and its subtree; `enclosingLine` is the start line of the nearest block.
-    mutating func convert(_ node: OpaquePointer, enclosingLine: Int) throws(MarkdownError) -> MarkdownNode {
+    ///
+    /// - Throws: `MarkdownError` at the line where the nesting passes `maximumDepth`.
+    mutating func convert(_ node: OpaquePointer, enclosingLine: Int, depth: Int = 0) throws(MarkdownError) -> MarkdownNode {
         let range = Self.range(of: node)
         let line = range?.start.line ?? enclosingLine
+        guard depth < Self.maximumDepth else {
+            throw MarkdownError(line: line, message: "lists, quotes or emphasis are nested more than \(Self.maximumDepth) levels deep here")
+        }
         var children: [MarkdownNode] = []
         var child = cmark_node_first_child(node)
         while let current = child {
-            let converted = try convert(current, enclosingLine: line)
+            let converted = try convert(current, enclosingLine: line, depth: depth + 1)
             if case .text(let text) = converted.kind, let last = children.last, case .text(let previous) = last.kind {
                 // cmark splits text at every delimiter it tried; one run of text is one node here.
                 children[children.count - 1].kind = .text(previous + text)
