@@ -106,4 +106,39 @@ import Testing
         while let child = node.children.first { node = child; depth += 1 }
         #expect(depth == 102) // 100 quotes, a paragraph, its text
     }
+
+    static func errors(_ body: String) -> [String] {
+        do {
+            var warnings: [Diagnostic] = []
+            _ = try NoteLoader.parse("---\ntitle: T\n---\n\n" + body, file: "notes/t.md", slug: "t", warnings: &warnings)
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func aDuplicateCellIDIsAnError() {
+        #expect(Self.errors("```swift id=train\nlet a = 1\n```\n\n```swift id=train\nlet b = 2\n```\n") == [
+            "notes/t.md:9: error: duplicate cell id 'train' (first used at line 5): each id= names one cell's place on the page",
+        ])
+    }
+
+    @Test func anEmptyEquationLabelSaysWhatALabelMayHold() {
+        #expect(Self.errors("$$x$$ {#eq-}\n") == [
+            "notes/t.md:5: error: equation label 'eq-' needs a name after 'eq-', made of letters, digits, '-', '_', ':' and '.' (e.g. {#eq-chain-rule})",
+        ])
+    }
+
+    @Test func invalidUTF8IsReportedAtItsLine() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("notes-utf8-\(UUID().uuidString).md")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var bytes = Array("---\ntitle: Ü\n---\n\nfine\n".utf8)
+        bytes += [0x62, 0x61, 0x64, 0xC3, 0x28, 0x0A]
+        try Data(bytes).write(to: url)
+        var warnings: [Diagnostic] = []
+        let error = #expect(throws: DiagnosticsError.self) { try NoteLoader.load(url, file: "notes/t.md", warnings: &warnings) }
+        #expect(error?.diagnostics.map(\.description) == [
+            "notes/t.md:6: error: not valid UTF-8 text: byte 27 of the file cannot be read (save the note as UTF-8)",
+        ])
+    }
 }

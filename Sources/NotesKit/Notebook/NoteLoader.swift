@@ -92,7 +92,9 @@ struct NoteLoader {
         do {
             let data = try Data(contentsOf: url)
             guard let decoded = String(data: data, encoding: .utf8) else {
-                throw DiagnosticsError([.error(file, line: nil, "not valid UTF-8 text")])
+                let (line, offset) = Self.firstInvalidUTF8(in: data)
+                throw DiagnosticsError([.error(file, line: line, "not valid UTF-8 text: byte \(offset) of the file cannot be read "
+                                               + "(save the note as UTF-8)")])
             }
             text = decoded
         } catch let error as DiagnosticsError {
@@ -101,6 +103,22 @@ struct NoteLoader {
             throw DiagnosticsError([.error(file, line: nil, "cannot read the file: \(error.localizedDescription)")])
         }
         return try parse(text, file: file, slug: url.deletingPathExtension().lastPathComponent, warnings: &warnings)
+    }
+
+    /// The line and byte offset (from 0) of the first byte of `data` that is not UTF-8.
+    static func firstInvalidUTF8(in data: Data) -> (line: Int, offset: Int) {
+        let bytes = [UInt8](data)
+        var line = 1, position = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, position + length <= bytes.count,
+                  String(decoding: bytes[position..<position + length], as: UTF8.self).unicodeScalars.first != "\u{FFFD}"
+                    || bytes[position..<position + length].elementsEqual([0xEF, 0xBF, 0xBD]) else { return (line, position) }
+            if byte == 0x0A { line += 1 }
+            position += length
+        }
+        return (line, position)
     }
 
     /// Parses a note's text.
@@ -169,8 +187,11 @@ struct NoteLoader {
         }
 
         private mutating func addEquation(_ math: MarkdownNode.Math, line: Int) {
-            if let label = math.label, !label.hasPrefix("eq-") || label.count <= 3 {
+            if let label = math.label, !label.hasPrefix("eq-") {
                 errors.append(.error(file, line: line, "equation label '\(label)' must start with 'eq-' (e.g. {#eq-\(label)})"))
+            } else if let label = math.label, label.count <= 3 {
+                errors.append(.error(file, line: line, "equation label '\(label)' needs a name after 'eq-', made of letters, digits, "
+                                        + "'-', '_', ':' and '.' (e.g. {#eq-chain-rule})"))
             }
             let tag = TeXTag.find(in: math.tex)
             var number: Int?

@@ -11,12 +11,20 @@ enum NotebookExtractor {
         var notebook = Notebook()
         var errors: [Diagnostic] = []
         var previousWasCell = false
+        var cellIDs: [String: Int] = [:]
         func visit(_ node: MarkdownNode) {
             let line = node.range?.start.line ?? 1
             switch node.kind {
             case .codeBlock(let info, let literal, _):
                 do {
                     if let options = try CellOptions.parse(info: info) {
+                        if let id = options.id {
+                            if let first = cellIDs[id] {
+                                errors.append(.error(file, line: line, "duplicate cell id '\(id)' (first used at line \(first)): each id= names one cell's place on the page"))
+                            } else {
+                                cellIDs[id] = line
+                            }
+                        }
                         notebook.cells.append(.init(index: notebook.cells.count, node: node.id, options: options,
                                                     code: literal, fenceLine: line))
                         previousWasCell = true
