@@ -15,10 +15,10 @@ enum PathChecks {
         if let output {
             let site = resolved(output)
             if isFile(site) { throw ValidationError("--output \(output) is a file; the site is a folder") }
-            if site == notesURL || contains(site, notesURL) || contains(notesURL, site) {
+            if overlap(site, notesURL) {
                 throw ValidationError("--output \(output) and --notes \(notes) overlap: the site folder is replaced whole by every build")
             }
-            if let cache, case let cacheURL = resolved(cache), cacheURL == site || contains(site, cacheURL) || contains(cacheURL, site) {
+            if let cache, overlap(resolved(cache), site) {
                 throw ValidationError("--cache \(cache) and --output \(output) overlap: the site folder is replaced whole, and a failed build must leave it as it was")
             }
         }
@@ -38,6 +38,11 @@ enum PathChecks {
     /// The absolute, symlink-free form of `path`.
     private static func resolved(_ path: String) -> URL {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+    }
+
+    /// True when `a` and `b` are the same folder or one holds the other.
+    private static func overlap(_ a: URL, _ b: URL) -> Bool {
+        a == b || contains(a, b) || contains(b, a)
     }
 
     /// True when `inner` lies inside the folder `outer`.

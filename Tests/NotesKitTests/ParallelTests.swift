@@ -32,7 +32,7 @@ import Testing
 
     /// Items that can only finish together: each signals the other and waits for it, so a map
     /// that ran them one after another would time out instead.
-    static func rendezvous(_ pairs: Int) -> [Bool] {
+    static func rendezvous() -> [Bool] {
         let signals = (0..<2).map { _ in DispatchSemaphore(value: 0) }
         return Parallel.map(2, workers: 2) { item in
             signals[1 - item].signal()
@@ -42,7 +42,7 @@ import Testing
 
     @Test func aMapInsideAMapGetsWorkersOfItsOwn() {
         // As when a note's compile-error checks run beside its main compile while other notes run.
-        let outer = Parallel.map(ProcessInfo.processInfo.activeProcessorCount) { _ in Self.rendezvous(2) }
+        let outer = Parallel.map(ProcessInfo.processInfo.activeProcessorCount) { _ in Self.rendezvous() }
         #expect(outer.allSatisfy { $0 == [true, true] })
     }
 }

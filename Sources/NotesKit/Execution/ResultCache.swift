@@ -15,8 +15,8 @@ struct ResultCache {
         var result: NotebookResult
     }
 
-    /// An entry's key alone, read first: an entry made under another key (another version of
-    /// the tool, whose results may be shaped differently) is out of date, not unreadable.
+    /// An entry's key alone, read when the whole entry cannot be: an entry made under another key
+    /// (another version of the tool, whose results may be shaped differently) is out of date.
     private struct StoredKey: Codable {
         var key: String
     }
@@ -59,21 +59,15 @@ struct ResultCache {
         let url = file(for: note)
         guard let data = try? Data(contentsOf: url) else { return nil }
         let decoder = JSONDecoder()
-        guard let stored = try? decoder.decode(StoredKey.self, from: data) else {
-            discard(url, warning: warning)
-            return nil
-        }
-        guard stored.key == key else { return nil }
         guard let entry = try? decoder.decode(Entry.self, from: data) else {
-            discard(url, warning: warning)
+            // An entry of another format under another key is out of date, not broken.
+            if let stored = try? decoder.decode(StoredKey.self, from: data), stored.key != key { return nil }
+            warning("discarded unreadable cache entry \(url.path)")
+            try? FileManager.default.removeItem(at: url)
             return nil
         }
+        guard entry.key == key else { return nil }
         return entry.result
-    }
-
-    private func discard(_ url: URL, warning: (String) -> Void) {
-        warning("discarded unreadable cache entry \(url.path)")
-        try? FileManager.default.removeItem(at: url)
     }
 
     /// Stores `result` for `note` atomically.

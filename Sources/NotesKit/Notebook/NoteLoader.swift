@@ -107,18 +107,18 @@ struct NoteLoader {
 
     /// The line and byte offset (from 0) of the first byte of `data` that is not UTF-8.
     static func firstInvalidUTF8(in data: Data) -> (line: Int, offset: Int) {
-        let bytes = [UInt8](data)
-        var line = 1, position = 0
-        while position < bytes.count {
-            let byte = bytes[position]
-            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
-            guard length > 0, position + length <= bytes.count,
-                  String(decoding: bytes[position..<position + length], as: UTF8.self).unicodeScalars.first != "\u{FFFD}"
-                    || bytes[position..<position + length].elementsEqual([0xEF, 0xBF, 0xBD]) else { return (line, position) }
-            if byte == 0x0A { line += 1 }
-            position += length
+        var bytes = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var line = 1, offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let scalar):
+                if scalar.count == 1 && scalar.first == 0x0A { line += 1 }
+                offset += scalar.count
+            case .error, .emptyInput:
+                return (line, offset)
+            }
         }
-        return (line, position)
     }
 
     /// Parses a note's text.
