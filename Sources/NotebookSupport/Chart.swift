@@ -54,16 +54,28 @@ public struct Chart: Codable, Sendable, Equatable {
     public func logScaleY() -> Chart { var chart = self; chart.yLog = true; return chart }
 
     /// Sends the chart to the page, below the cell's text output.
+    ///
+    /// Stops the cell with a message naming the series when a value is NaN or infinite: a chart
+    /// cannot draw it, and JSON cannot carry it.
     public func show() {
+        for series in series {
+            for (axis, values) in [("x", series.x), ("y", series.y)] {
+                if let index = values.firstIndex(where: { !$0.isFinite }) {
+                    fatalError("Chart series '\(series.name)' has \(values[index]) as its \(axis) value at index \(index): a chart needs finite numbers")
+                }
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        NotebookRuntime.emit(.rich(.chart), json)
+        NotebookRuntime.emit(.chart, json)
     }
 
     private func adding(_ series: Series) -> Chart {
-        precondition(series.x.count == series.y.count,
-                     "Chart series '\(series.name)' has \(series.x.count) x values but \(series.y.count) y values")
+        // fatalError, not precondition: the engine is built with -O, where a precondition's message is dropped.
+        if series.x.count != series.y.count {
+            fatalError("Chart series '\(series.name)' has \(series.x.count) x values but \(series.y.count) y values: they must be as many")
+        }
         var chart = self
         chart.series.append(series)
         return chart

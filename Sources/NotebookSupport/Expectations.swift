@@ -26,7 +26,7 @@ func record(_ record: ExpectationRecord) -> Bool {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let json = (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    NotebookRuntime.emit(.rich(.expectation), json)
+    NotebookRuntime.emit(.expectation, json)
     return record.passed
 }
 

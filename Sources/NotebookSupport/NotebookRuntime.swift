@@ -5,45 +5,52 @@ import Foundation
 
 /// The hooks that a note's generated program calls between cells; not for note authors.
 ///
-/// The notes tool runs each note as one program. Between cells the program writes the events of
-/// `RuntimeProtocol` to both stdout and stderr, so the tool can split the streams into per-cell
-/// outputs. Output is line-buffered, so a crash loses at most a partial last line.
+/// The notes tool runs each note as one program. Between cells the program reports the events
+/// of `RuntimeProtocol` on the events descriptor the tool opened for it, with where stdout and
+/// stderr stood, so the tool can cut the streams into per-cell outputs. Run by hand (no
+/// descriptor), the program just prints. Output is line-buffered, so a crash loses at most a
+/// partial last line.
 public enum NotebookRuntime {
-    nonisolated(unsafe) private static var nonce = ""
-    nonisolated(unsafe) private static var progressPath: String?
+    /// The events descriptor, or -1 when the program was not started by the tool.
+    nonisolated(unsafe) private static var events: Int32 = -1
 
-    /// Sets up buffering and reads the run's nonce; the first line of every generated program.
+    /// Takes over the events descriptor and sets up buffering; the first line of every generated
+    /// program, so it runs before any cell.
+    ///
+    /// The descriptor is closed on exec, so processes that a cell starts do not inherit it, and
+    /// the tool's variables are removed from the environment.
     public static func begin() {
         let environment = ProcessInfo.processInfo.environment
-        nonce = environment[RuntimeProtocol.Environment.nonce] ?? "standalone"
-        progressPath = environment[RuntimeProtocol.Environment.progressFile]
+        if let text = environment[RuntimeProtocol.Environment.eventsDescriptor], let descriptor = Int32(text),
+           fcntl(descriptor, F_SETFD, FD_CLOEXEC) == 0 {
+            events = descriptor
+        }
         if let directory = environment[RuntimeProtocol.Environment.workingDirectory] {
             _ = FileManager.default.changeCurrentDirectoryPath(directory)
         }
+        unsetenv(RuntimeProtocol.Environment.eventsDescriptor)
+        unsetenv(RuntimeProtocol.Environment.workingDirectory)
         setvbuf(stdout, nil, _IOLBF, 1 << 16)
     }
 
-    /// Marks the start of cell `index` in both streams and in the progress file.
+    /// Marks the start of cell `index`.
     public static func cellStart(_ index: Int) {
-        mark(.cellStart(index))
-        if let progressPath {
-            try? Data("\(index)\n".utf8).write(to: URL(fileURLWithPath: progressPath))
-        }
+        report(.cellStart(index))
     }
 
     /// Marks the normal end of the program.
     public static func end() {
-        mark(.done)
+        report(.done)
     }
 
-    /// Prints the canonical form of an inline value (`` `{swift} expr` ``) inside its own frame.
+    /// Reports the canonical form of an inline value (`` `{swift} expr` ``), or the error it threw.
     public static func inlineValue(_ index: Int, _ value: () throws -> Any) {
-        mark(.inlineStart(index))
+        report(.inlineStart(index))
         do {
             let text = Canonical.describe(try value())
-            emit(.inlineValue(index), text)
+            report(.inlineValue(index), text)
         } catch {
-            emit(.inlineError(index), "\(error)")
+            report(.inlineError(index), "\(error)")
         }
     }
 
@@ -58,30 +65,36 @@ public enum NotebookRuntime {
             _exit(0)
         }
         guard child > 0 else {
-            mark(.crashStatus(index, .forkFailed))
+            report(.crashStatus(index, .forkFailed))
             return
         }
         var status: Int32 = 0
         while waitpid(child, &status, 0) == -1 && errno == EINTR {}
         let signal = status & 0x7f
-        mark(.crashStatus(index, signal != 0 ? .signal(signal) : .exit((status >> 8) & 0xff)))
+        report(.crashStatus(index, signal != 0 ? .signal(signal) : .exit((status >> 8) & 0xff)))
     }
 
-    /// Writes a framed block to stdout: an inline value, or rich output (a chart, a table or an
-    /// expectation as JSON).
-    static func emit(_ event: RuntimeProtocol.Event, _ payload: String) {
+    /// Reports a rich output of the current cell (a chart, a table or an expectation as JSON).
+    static func emit(_ kind: RuntimeProtocol.RichKind, _ json: String) {
+        report(.rich(kind), json)
+    }
+
+    /// Writes `event` as one record, after flushing both streams so that the offsets are exact.
+    private static func report(_ event: RuntimeProtocol.Event, _ payload: String = "") {
         flush()
-        fputs(RuntimeProtocol.marker(event, nonce: nonce) + payload + RuntimeProtocol.marker(.end, nonce: nonce), stdout)
-        fflush(stdout)
-    }
-
-    private static func mark(_ event: RuntimeProtocol.Event) {
-        let marker = RuntimeProtocol.marker(event, nonce: nonce)
-        fflush(stdout)
-        fputs(marker, stdout)
-        fflush(stdout)
-        fputs(marker, stderr)
-        fflush(stderr)
+        guard events >= 0 else { return }
+        let record = RuntimeProtocol.Record(event: event, stdoutOffset: Int64(lseek(1, 0, SEEK_CUR)),
+                                            stderrOffset: Int64(lseek(2, 0, SEEK_CUR)), payload: Array(payload.utf8))
+        let bytes = record.encoded
+        bytes.withUnsafeBufferPointer { buffer in
+            var written = 0
+            while written < buffer.count {
+                let result = write(events, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 && errno == EINTR { continue }
+                guard result > 0 else { return }
+                written += result
+            }
+        }
     }
 
     private static func flush() {

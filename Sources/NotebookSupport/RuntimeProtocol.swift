@@ -1,22 +1,26 @@
 /// The conversation between a note's program and the notes tool, defined once for both sides.
 ///
-/// The program (through `NotebookRuntime`) writes events between its cells as markers,
-/// `\u{1}NOTES:<nonce>:<event>\u{2}`, to stdout and stderr; the tool splits the streams at them.
-/// The nonce comes from the environment and is unknown to the note, so printed text cannot forge
-/// a marker. Cells are compiled under placeholder file names (`@cell-3@`, `@inline-0@`), which
-/// the tool reads back from compiler errors, crash traces and expectation records.
+/// The program (through `NotebookRuntime`) reports events on a channel of its own: a file
+/// descriptor the tool opens for it (`NOTES_EVENTS_FD`), which the runtime takes over and hides
+/// from child processes before the first cell runs. Each event is a `Record` that says where
+/// stdout and stderr stood when it happened, so the tool cuts the streams into per-cell outputs
+/// at those byte offsets; inline values and rich outputs travel inside records. Nothing a cell
+/// prints can look like an event. Cells are compiled under placeholder file names (`@cell-3@`,
+/// `@inline-0@`), which the tool reads back from compiler errors, crash traces and expectation
+/// records.
 public enum RuntimeProtocol {
-    /// The environment variables the tool sets for the program.
+    /// The environment variables the tool sets for the program (the runtime removes them).
     public enum Environment {
-        /// The secret that marks this run's events.
-        public static let nonce = "NOTES_RUN_NONCE"
-        /// A file the program rewrites with the index of the cell it is in, for per-cell time limits.
-        public static let progressFile = "NOTES_PROGRESS_FILE"
+        /// The number of the file descriptor that events are written to.
+        public static let eventsDescriptor = "NOTES_EVENTS_FD"
         /// The folder the program changes into before the first cell (the notes folder).
         public static let workingDirectory = "NOTES_WORKING_DIRECTORY"
     }
 
-    /// What a rich-output frame holds.
+    /// The descriptor the tool opens the events file on in the program.
+    public static let eventsDescriptor: Int32 = 3
+
+    /// What a rich output holds.
     public enum RichKind: String, Sendable, CaseIterable {
         case chart, table, expectation = "expect"
     }
@@ -27,20 +31,18 @@ public enum RuntimeProtocol {
         case cellStart(Int)
         /// Inline value `index` is being evaluated.
         case inlineStart(Int)
-        /// Opens a frame holding inline value `index`'s canonical text.
+        /// Inline value `index`'s canonical text, in the payload.
         case inlineValue(Int)
-        /// Opens a frame holding the error that inline value `index` threw.
+        /// The error that inline value `index` threw, in the payload.
         case inlineError(Int)
-        /// Opens a frame holding a rich output of the current cell (JSON).
+        /// A rich output of the current cell, as JSON in the payload.
         case rich(RichKind)
-        /// Closes the open frame.
-        case end
         /// How the forked child of an `expect=crash` cell ended.
         case crashStatus(Int, CrashStatus)
         /// The program reached its end.
         case done
 
-        /// The event as written inside a marker.
+        /// The event as written in a record.
         public var text: String {
             switch self {
             case .cellStart(let index): return "cell \(index)"
@@ -48,7 +50,6 @@ public enum RuntimeProtocol {
             case .inlineValue(let index): return "inline \(index)"
             case .inlineError(let index): return "inline-error \(index)"
             case .rich(let kind): return "rich \(kind.rawValue)"
-            case .end: return "end"
             case .crashStatus(let index, let status): return "crash-status \(index) \(status.text)"
             case .done: return "done"
             }
@@ -67,7 +68,6 @@ public enum RuntimeProtocol {
             case ("rich", _) where words.count == 2:
                 guard let kind = RichKind(rawValue: words[1]) else { return nil }
                 self = .rich(kind)
-            case ("end", nil) where words.count == 1: self = .end
             case ("done", nil) where words.count == 1: self = .done
             case ("crash-status", let index?):
                 guard let status = CrashStatus(text: words.dropFirst(2).joined(separator: " ")) else { return nil }
@@ -103,15 +103,49 @@ public enum RuntimeProtocol {
         }
     }
 
-    /// The opening of every marker of the run with `nonce`.
-    public static func markerPrefix(nonce: String) -> String { "\u{1}NOTES:\(nonce):" }
+    /// One event on the channel, with where stdout and stderr stood when it happened.
+    ///
+    /// Written as a header line, `<stdout offset> <stderr offset> <payload bytes> <event>\n`,
+    /// followed by the payload (an inline value's text or a rich output's JSON). An offset is
+    /// -1 when the stream is not a file. A record cut short by a crash is ignored.
+    public struct Record: Sendable, Equatable {
+        public var event: Event
+        public var stdoutOffset: Int64
+        public var stderrOffset: Int64
+        public var payload: [UInt8]
 
-    /// What ends a marker.
-    public static let markerEnd: Character = "\u{2}"
+        public init(event: Event, stdoutOffset: Int64, stderrOffset: Int64, payload: [UInt8] = []) {
+            self.event = event
+            self.stdoutOffset = stdoutOffset
+            self.stderrOffset = stderrOffset
+            self.payload = payload
+        }
 
-    /// The marker for `event` in the run with `nonce`.
-    public static func marker(_ event: Event, nonce: String) -> String {
-        markerPrefix(nonce: nonce) + event.text + String(markerEnd)
+        /// The record's bytes, written with one `write` call.
+        public var encoded: [UInt8] {
+            Array("\(stdoutOffset) \(stderrOffset) \(payload.count) \(event.text)\n".utf8) + payload
+        }
+
+        /// Reads the whole records at the start of `bytes`; returns them and how many bytes they
+        /// used (a record still being written is left for later). Unknown events are skipped.
+        public static func decode(_ bytes: ArraySlice<UInt8>) -> (records: [Record], used: Int) {
+            var records: [Record] = []
+            var position = bytes.startIndex
+            while let newline = bytes[position...].firstIndex(of: 0x0A) {
+                let header = String(decoding: bytes[position..<newline], as: UTF8.self)
+                let fields = header.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+                guard fields.count == 4, let stdout = Int64(fields[0]), let stderr = Int64(fields[1]),
+                      let length = Int(fields[2]), length >= 0 else { break }
+                let payloadStart = newline + 1
+                guard bytes.endIndex - payloadStart >= length else { break }
+                if let event = Event(text: String(fields[3])) {
+                    records.append(Record(event: event, stdoutOffset: stdout, stderrOffset: stderr,
+                                          payload: Array(bytes[payloadStart..<payloadStart + length])))
+                }
+                position = payloadStart + length
+            }
+            return (records, position - bytes.startIndex)
+        }
     }
 
     // MARK: - Placeholder files

@@ -20,6 +20,6 @@ public struct Table: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        NotebookRuntime.emit(.rich(.table), json)
+        NotebookRuntime.emit(.table, json)
     }
 }

@@ -13,6 +13,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Run every cell and typeset every formula anew, ignoring and not writing the cache.")
     var noCache = false
 
+    @Flag(name: .long, help: "Run cells without the bubblewrap sandbox (with its limits only): for notes you trust, never for pull requests.")
+    var noSandbox = false
+
     @Flag(name: .shortAndLong, help: "Print only errors, warnings and the summary line.")
     var quiet = false
 
@@ -25,7 +28,9 @@ struct CommonOptions: ParsableArguments {
     func buildOptions(output: String = "site", theme: String? = nil, title: String = "Course Notes") -> BuildOptions {
         let notesURL = URL(fileURLWithPath: notes)
         let cacheURL = noCache ? nil : cache.map { URL(fileURLWithPath: $0) } ?? BuildOptions.defaultCache(for: notesURL)
-        return BuildOptions(notes: notesURL, output: URL(fileURLWithPath: output),
-                            theme: theme.map { URL(fileURLWithPath: $0) }, title: title, cache: cacheURL)
+        var options = BuildOptions(notes: notesURL, output: URL(fileURLWithPath: output),
+                                   theme: theme.map { URL(fileURLWithPath: $0) }, title: title, cache: cacheURL)
+        options.sandboxed = !noSandbox
+        return options
     }
 }

@@ -13,7 +13,8 @@ struct NotesCommand: ParsableCommand {
             TeX math ($…$, $$…$$, ```math), labelled equations ({#eq-name}) and references (@eq-name). \
             See notes/authoring.md for the full syntax.
 
-            Exit status: 0 on success, 1 when the notes have errors, 2 on usage errors.
+            Exit status: 0 on success, 1 when the notes have errors, 2 on usage errors, 130 or 143 \
+            when stopped by SIGINT or SIGTERM (every cell is killed and the site left as it was).
             """,
         subcommands: [Build.self, Check.self],
         defaultSubcommand: nil
@@ -21,6 +22,7 @@ struct NotesCommand: ParsableCommand {
 
     /// Runs the command with exit status 2 for usage errors (ArgumentParser's default is 64).
     static func main() {
+        Interruption.install()
         do {
             var command = try parseAsRoot()
             try command.run()

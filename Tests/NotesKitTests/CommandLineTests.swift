@@ -37,7 +37,7 @@ import Testing
         #expect(root.status == 0)
         #expect(root.stdout.contains("Turn Markdown derivation notes into a static website."))
         #expect(root.stdout.contains("build"))
-        #expect(root.stdout.contains("Exit status: 0 on success, 1 when the notes have errors, 2 on usage errors."))
+        #expect(root.stdout.contains("Exit status: 0 on success, 1 when the notes have errors, 2 on usage errors, 130"))
         let build = try Self.run(["build", "--help"])
         #expect(build.status == 0)
         for option in ["--notes <dir>", "--output <dir>", "--theme <dir>", "(default: notes)", "(default: site)"] {

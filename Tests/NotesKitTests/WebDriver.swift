@@ -111,9 +111,9 @@ final class WebDriver {
         return nil
     }
 
-    /// Reads chromedriver's output until it says which port it took (at most 10 s).
+    /// Reads chromedriver's output until it says which port it took (at most 60 s: a loaded machine starts it slowly).
     private static func waitForPort(process: Process, log: URL) async throws -> Int {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let match = text.firstMatch(of: /started successfully on port (\d+)/), let port = Int(match.1) {
@@ -124,13 +124,13 @@ final class WebDriver {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw Failure("chromedriver did not report its port within 10 s; its output: \((try? String(contentsOf: log, encoding: .utf8))?.suffix(800) ?? "")")
+        throw Failure("chromedriver did not report its port within 60 s; its output: \((try? String(contentsOf: log, encoding: .utf8))?.suffix(800) ?? "")")
     }
 
     /// Polls `GET /status` until chromedriver is ready for sessions (at most 10 s).
     private func waitUntilReady() async throws {
         struct Status: Decodable { let ready: Bool }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         var last = "no answer"
         while ContinuousClock.now < deadline {
             do {
@@ -142,7 +142,7 @@ final class WebDriver {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure("chromedriver on port \(port) was not ready within 10 s (\(last))")
+        throw Failure("chromedriver on port \(port) was not ready within 60 s (\(last))")
     }
 
     /// Stops chromedriver with `GET /shutdown`, which also closes any browser left open, and kills it if it is still there after 5 s.

@@ -15,7 +15,7 @@ struct CrashReport: Codable, Sendable, Equatable {
         var own = stderr[...]
         var trace = ""[...]
         for marker in markers {
-            if let range = stderr.range(of: marker) {
+            if let range = stderr.range(of: marker, options: .backwards) {
                 own = stderr[..<range.lowerBound]
                 trace = stderr[range.lowerBound...]
                 break

@@ -20,14 +20,18 @@ struct Executor: Sendable {
     let cache: URL?
     /// Where compiled engine libraries and scratch files go when there is no cache.
     let scratch: URL
+    /// Run the programs in the bubblewrap sandbox.
+    var sandboxed = true
     /// The package's `Sources/` folder holding the engine, or nil for the default (see `EngineSources`).
     var sourcesRoot: URL?
     let log: @Sendable (String) -> Void
 
-    init(notesFolder: URL, cache: URL?, scratch: URL, sourcesRoot: URL? = nil, log: @escaping @Sendable (String) -> Void) {
+    init(notesFolder: URL, cache: URL?, scratch: URL, sandboxed: Bool = true, sourcesRoot: URL? = nil,
+         log: @escaping @Sendable (String) -> Void) {
         self.notesFolder = notesFolder
         self.cache = cache
         self.scratch = scratch
+        self.sandboxed = sandboxed
         self.sourcesRoot = sourcesRoot
         self.log = log
     }
@@ -41,6 +45,7 @@ struct Executor: Sendable {
         let sources = try EngineSources.locate(root: sourcesRoot)
         var environment = Data("\(toolchain.version)\n\(Toolchain.programFlags)\n".utf8)
         environment.append(sources.fingerprintData())
+        environment.append(Data("sandboxed \(sandboxed)\n".utf8))
         let results = ResultCache(folder: (cache ?? scratch).appendingPathComponent("results"))
 
         var pending: [(note: Note, key: String)] = []
@@ -56,6 +61,8 @@ struct Executor: Sendable {
             }
         }
         guard !pending.isEmpty else { return report }
+        let sandbox = try Sandbox.make(enabled: sandboxed)
+        if !sandboxed { log("  running cells without a sandbox (--no-sandbox): only for notes you trust") }
 
         log("  compiling the engine (\(sources.modules.map(\.name).joined(separator: ", ")))")
         let engineFolder = ProcessInfo.processInfo.environment["NOTES_ENGINE_CACHE"].map { URL(fileURLWithPath: $0) }
@@ -69,12 +76,12 @@ struct Executor: Sendable {
             log("  [\(done)/\(work.count)] finished \(work[position].note.file)")
         }) { position in
             let (note, key) = work[position]
-            let runner = NotebookRunner(toolchain: toolchain, libraries: libraries, modules: modules,
+            let runner = NotebookRunner(toolchain: toolchain, libraries: libraries, modules: modules, sandbox: sandbox,
                                         workingDirectory: notesFolder, noteTimeout: note.frontMatter.timeout ?? 60)
             let folder = scratch.appendingPathComponent("run-\(note.slug)-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             let outcome = Result { try runner.run(note.notebook, scratch: folder) }
-            if cache != nil, case .success(let result) = outcome { try? results.store(result, for: note, key: key) }
+            if cache != nil, !Interruption.isInterrupted, case .success(let result) = outcome { try? results.store(result, for: note, key: key) }
             return outcome
         }
         var errors: [Diagnostic] = []

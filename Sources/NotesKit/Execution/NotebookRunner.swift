@@ -7,6 +7,8 @@ struct NotebookRunner {
     /// Folder of the compiled engine modules.
     let libraries: URL
     let modules: [String]
+    /// Where the program runs.
+    let sandbox: Sandbox
     /// The folder the program runs in (the notes folder, so `data/…` paths work).
     let workingDirectory: URL
     /// Seconds the whole note may run.
@@ -85,19 +87,30 @@ struct NotebookRunner {
 
     private func execute(_ binary: URL, cells: [Notebook.Cell], scratch: URL) throws
         -> (cells: [Int: CellResult], inlineValues: [Int: NotebookResult.InlineValue]) {
-        let nonce = UUID().uuidString
         let stdout = scratch.appendingPathComponent("stdout"), stderr = scratch.appendingPathComponent("stderr")
-        let progress = scratch.appendingPathComponent("progress")
-        var watch = ProgressWatch(file: progress, cells: cells, stdout: stdout)
-        let status = try ProcessRunner.spawnAndWait(
-            binary, [], environment: [RuntimeProtocol.Environment.nonce: nonce,
-                                      RuntimeProtocol.Environment.progressFile: progress.path,
-                                      RuntimeProtocol.Environment.workingDirectory: workingDirectory.path,
-                                      "SWIFT_BACKTRACE": Self.backtraceSettings],
-            stdout: stdout, stderr: stderr, timeout: noteTimeout, poll: { watch.shouldStop() })
-        var parsed = OutputParser(nonce: nonce).parse(
-            stdout: String(decoding: (try? Data(contentsOf: stdout)) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: (try? Data(contentsOf: stderr)) ?? Data(), as: UTF8.self))
+        let events = scratch.appendingPathComponent("events")
+        let work = scratch.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        var watch = ProgressWatch(events: events, cells: cells, streams: [stdout, stderr])
+        let environment = [RuntimeProtocol.Environment.eventsDescriptor: String(RuntimeProtocol.eventsDescriptor),
+                           RuntimeProtocol.Environment.workingDirectory: workingDirectory.path,
+                           "SWIFT_BACKTRACE": Self.backtraceSettings]
+        var command = sandbox.command(binary, environment: environment,
+                                      readOnly: [workingDirectory, libraries, binary.deletingLastPathComponent()],
+                                      scratch: work, workingDirectory: workingDirectory)
+        let processLimit = ProcessCountLimit.make(limit: sandbox.limits.processes)
+        if let processLimit { command = processLimit.wrapping(command) }
+        let registration = Interruption.register(cleanup: { processLimit?.remove() })
+        defer {
+            processLimit?.remove()
+            registration.end()
+        }
+        let status = sandbox.programStatus(try ProcessRunner.spawnAndWait(
+            command.executable, command.arguments, environment: sandbox.kind == .none ? environment : [:],
+            stdout: stdout, stderr: stderr, events: events, timeout: noteTimeout, poll: { watch.shouldStop() }))
+        var parsed = OutputParser().parse(events: (try? Data(contentsOf: events)) ?? Data(),
+                                          stdout: (try? Data(contentsOf: stdout)) ?? Data(),
+                                          stderr: (try? Data(contentsOf: stderr)) ?? Data())
         var results: [Int: CellResult] = [:]
         var inlineValues = parsed.inlineValues
         // A crash while evaluating an inline value belongs to that value, not to the cell before it.
@@ -133,6 +146,8 @@ struct NotebookRunner {
             } else {
                 result.outcome = .passed
             }
+            result.stdout = OutputParser.truncated(result.stdout)
+            result.stderr = OutputParser.truncated(result.stderr)
             results[cell.index] = result
         }
         return (results, inlineValues)

@@ -1,16 +1,13 @@
 import Foundation
 import NotebookSupport
 
-/// Splits a note program's stdout and stderr into per-cell outputs at the events of
-/// `RuntimeProtocol`, and reads the framed inline values and rich outputs.
+/// Cuts a note program's stdout and stderr into per-cell outputs at the offsets its event
+/// records give, and reads the inline values and rich outputs the records carry.
+///
+/// The streams are taken as bytes and cut before they are decoded, so a cell's output is exactly
+/// what it wrote between its start and the next event, whatever bytes it printed.
 struct OutputParser {
-    /// Text and events of one stream, in order.
-    enum Piece: Equatable {
-        case text(String)
-        case event(RuntimeProtocol.Event)
-    }
-
-    /// Everything found in one run's output.
+    /// Everything found in one run's output; texts are whole (the runner shortens them).
     struct Parsed {
         var stdout: [Int: String] = [:]
         var stderr: [Int: String] = [:]
@@ -26,101 +23,74 @@ struct OutputParser {
         var stderrBeforeCells = ""
     }
 
-    let nonce: String
-    /// Longest text kept per cell and stream; the rest is cut with a notice.
-    var limit = 1 << 20
-
-    func parse(stdout: String, stderr: String) -> Parsed {
+    func parse(events: Data, stdout: Data, stderr: Data) -> Parsed {
         var parsed = Parsed()
+        let records = RuntimeProtocol.Record.decode(Array(events)[...]).records
         var current: Int?
-        var frame: (event: RuntimeProtocol.Event, text: String)?
-        for piece in pieces(stdout) {
-            switch piece {
-            case .text(let text):
-                if frame != nil {
-                    frame!.text += text
-                } else if let cell = current {
-                    parsed.stdout[cell, default: ""] += text
-                }
-            case .event(let event):
-                switch event {
-                case .cellStart(let index):
-                    current = index
-                    parsed.started.append(index)
-                    parsed.inlineInProgress = nil
-                case .inlineStart(let index):
-                    parsed.inlineInProgress = index
-                case .done:
-                    parsed.finished = true
-                    parsed.inlineInProgress = nil
-                case .inlineValue, .inlineError, .rich:
-                    frame = (event, "")
-                case .end:
-                    if let open = frame { close(open, cell: current, into: &parsed) }
-                    frame = nil
-                case .crashStatus(let index, let status):
-                    parsed.crashStatus[index] = status
-                }
+        // Where the current cell's output began in each stream.
+        var stdoutStart: Int64 = 0, stderrStart: Int64 = 0
+        func closeCell(at record: RuntimeProtocol.Record?) {
+            let stdoutEnd = record.map { $0.stdoutOffset } ?? Int64(stdout.count)
+            let stderrEnd = record.map { $0.stderrOffset } ?? Int64(stderr.count)
+            if let cell = current {
+                parsed.stdout[cell, default: ""] += Self.text(stdout, from: stdoutStart, to: stdoutEnd)
+                parsed.stderr[cell, default: ""] += Self.text(stderr, from: stderrStart, to: stderrEnd)
+            } else {
+                parsed.stderrBeforeCells += Self.text(stderr, from: stderrStart, to: stderrEnd)
+            }
+            stdoutStart = max(stdoutStart, stdoutEnd)
+            stderrStart = max(stderrStart, stderrEnd)
+        }
+        for record in records {
+            switch record.event {
+            case .cellStart(let index):
+                closeCell(at: record)
+                current = index
+                parsed.started.append(index)
+                parsed.inlineInProgress = nil
+            case .inlineStart(let index):
+                parsed.inlineInProgress = index
+            case .done:
+                parsed.finished = true
+                parsed.inlineInProgress = nil
+            case .inlineValue(let index):
+                parsed.inlineValues[index] = .value(String(decoding: record.payload, as: UTF8.self))
+                parsed.inlineInProgress = nil
+            case .inlineError(let index):
+                parsed.inlineValues[index] = .error(.init(String(decoding: record.payload, as: UTF8.self)))
+                parsed.inlineInProgress = nil
+            case .rich(let kind):
+                guard let cell = current, let output = Self.richOutput(kind, record.payload) else { continue }
+                parsed.rich[cell, default: []].append(output)
+            case .crashStatus(let index, let status):
+                parsed.crashStatus[index] = status
             }
         }
-        current = nil
-        for piece in pieces(stderr) {
-            switch piece {
-            case .text(let text):
-                if let cell = current { parsed.stderr[cell, default: ""] += text } else { parsed.stderrBeforeCells += text }
-            case .event(let event):
-                if case .cellStart(let index) = event { current = index }
-            }
-        }
-        parsed.stdout = parsed.stdout.mapValues(truncated)
-        parsed.stderr = parsed.stderr.mapValues(truncated)
+        closeCell(at: nil)
         return parsed
     }
 
-    private func close(_ frame: (event: RuntimeProtocol.Event, text: String), cell: Int?, into parsed: inout Parsed) {
-        switch frame.event {
-        case .inlineValue(let index):
-            parsed.inlineValues[index] = .value(frame.text)
-            parsed.inlineInProgress = nil
-        case .inlineError(let index):
-            parsed.inlineValues[index] = .error(.init(frame.text))
-            parsed.inlineInProgress = nil
-        case .rich(let kind):
-            guard let cell else { return }
-            let output: NotebookResult.RichOutput
-            switch kind {
-            case .chart: output = .chart(json: frame.text)
-            case .table: output = .table(json: frame.text)
-            case .expectation:
-                guard let record = try? JSONDecoder().decode(ExpectationRecord.self, from: Data(frame.text.utf8)) else { return }
-                output = .expectation(record)
-            }
-            parsed.rich[cell, default: []].append(output)
-        default:
-            break
+    private static func richOutput(_ kind: RuntimeProtocol.RichKind, _ payload: [UInt8]) -> NotebookResult.RichOutput? {
+        let json = String(decoding: payload, as: UTF8.self)
+        switch kind {
+        case .chart: return .chart(json: json)
+        case .table: return .table(json: json)
+        case .expectation:
+            guard let record = try? JSONDecoder().decode(ExpectationRecord.self, from: Data(payload)) else { return nil }
+            return .expectation(record)
         }
     }
 
-    /// Splits a stream into text and events; a marker this version does not know is dropped.
-    func pieces(_ stream: String) -> [Piece] {
-        let open = RuntimeProtocol.markerPrefix(nonce: nonce)
-        var pieces: [Piece] = []
-        var rest = stream[...]
-        while let start = rest.range(of: open) {
-            if start.lowerBound > rest.startIndex { pieces.append(.text(String(rest[..<start.lowerBound]))) }
-            guard let close = rest[start.upperBound...].firstIndex(of: RuntimeProtocol.markerEnd) else {
-                rest = rest[start.lowerBound...]
-                break
-            }
-            if let event = RuntimeProtocol.Event(text: String(rest[start.upperBound..<close])) { pieces.append(.event(event)) }
-            rest = rest[rest.index(after: close)...]
-        }
-        if !rest.isEmpty { pieces.append(.text(String(rest))) }
-        return pieces
+    /// The bytes of `stream` between two offsets, as text (a stream that is not a file reports -1).
+    private static func text(_ stream: Data, from start: Int64, to end: Int64) -> String {
+        let lower = Int(min(max(start, 0), Int64(stream.count)))
+        let upper = Int(min(max(end, Int64(lower)), Int64(stream.count)))
+        guard upper > lower else { return "" }
+        return String(decoding: stream[stream.startIndex + lower..<stream.startIndex + upper], as: UTF8.self)
     }
 
     /// Cuts text longer than `limit` bytes at a character boundary and says so.
-    func truncated(_ text: String) -> String {
+    static func truncated(_ text: String, limit: Int = 1 << 20) -> String {
         let bytes = text.utf8.count
         guard bytes > limit else { return text }
         var end = text.utf8.index(text.utf8.startIndex, offsetBy: limit)

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,6 +33,7 @@ enum ProcessRunner {
             case SIGBUS: return "SIGBUS: bus error"
             case SIGFPE: return "SIGFPE: arithmetic error"
             case SIGKILL: return "SIGKILL: killed"
+            case SIGXFSZ: return "SIGXFSZ: it wrote more than the sandbox's limit of \(Sandbox.Limits().fileSize >> 20) MiB to one file"
             default: return "signal \(signal)"
             }
         }
@@ -45,30 +47,43 @@ enum ProcessRunner {
     }
 
     /// Runs `executable` to completion (or `timeout` seconds) and returns its output.
+    ///
+    /// Its output files and its `TMPDIR` are in a folder of its own that is removed afterwards
+    /// (swiftc leaves empty `TemporaryDirectory.*` folders in `TMPDIR` otherwise).
     static func run(_ executable: URL, _ arguments: [String], timeout: Double,
                     environment: [String: String] = [:]) throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("notes-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = folder.appendingPathComponent("tmp")
+        let registration = Interruption.register(folder: folder)
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            registration.end()
+        }
         let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
-        let status = try spawnAndWait(executable, arguments, environment: environment, stdout: out, stderr: err,
-                                      timeout: timeout, poll: { false })
+        let status = try spawnAndWait(executable, arguments, environment: ["TMPDIR": temporary.path].merging(environment) { $1 },
+                                      stdout: out, stderr: err, timeout: timeout, poll: { false })
         return Result(status: status, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
     /// Spawns the program with stdout and stderr going to files, and waits for it.
     ///
-    /// `poll` is called every few milliseconds while it runs; returning true kills the group
-    /// (reported as `.timedOut`), as does passing `timeout` seconds.
+    /// `events`, when given, is opened for writing as the program's descriptor
+    /// `RuntimeProtocol.eventsDescriptor`. `poll` is called every few milliseconds while it runs;
+    /// returning true kills the group (reported as `.timedOut`), as does passing `timeout`
+    /// seconds. The group is killed too if the tool is interrupted (`Interruption`).
     static func spawnAndWait(_ executable: URL, _ arguments: [String], environment: [String: String],
-                             stdout: URL, stderr: URL, timeout: Double, poll: () -> Bool) throws -> Status {
+                             stdout: URL, stderr: URL, events: URL? = nil, timeout: Double, poll: () -> Bool) throws -> Status {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&fileActions, 1, stdout.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&fileActions, 2, stderr.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let events {
+            posix_spawn_file_actions_addopen(&fileActions, RuntimeProtocol.eventsDescriptor, events.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -91,11 +106,15 @@ enum ProcessRunner {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable.path, &fileActions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw ProcessError(message: "cannot start \(executable.path): \(String(cString: strerror(spawned)))")
+        let (pid, registration) = try Interruption.launch { () throws -> pid_t in
+            var pid: pid_t = 0
+            let spawned = posix_spawn(&pid, executable.path, &fileActions, &attributes, argv, envp)
+            guard spawned == 0 else {
+                throw ProcessError(message: "cannot start \(executable.path): \(String(cString: strerror(spawned)))")
+            }
+            return pid
         }
+        defer { registration.end() }
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var pause: UInt32 = 1_000

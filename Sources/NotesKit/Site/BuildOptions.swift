@@ -16,6 +16,8 @@ public struct BuildOptions: Sendable {
     public var cache: URL?
     /// Publish even when cells fail, with the failures marked on the pages.
     public var keepGoing = false
+    /// Run cells in the bubblewrap sandbox (`Sandbox`); false only for notes you trust (`--no-sandbox`).
+    public var sandboxed = true
 
     public init(notes: URL, output: URL, theme: URL? = nil, title: String = "Course Notes",
                 workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),

@@ -31,9 +31,13 @@ struct Pipeline {
         let notes = loaded.notes
         let execution = try timings.measure(\.execute) { () throws(DiagnosticsError) in
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("notes-build-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: scratch) }
+            let registration = Interruption.register(folder: scratch)
+            defer {
+                try? FileManager.default.removeItem(at: scratch)
+                registration.end()
+            }
             return try Executor(notesFolder: options.notes, cache: options.cache.map { $0.appendingPathComponent("cells") },
-                                scratch: scratch, log: log).run(notes)
+                                scratch: scratch, sandboxed: options.sandboxed, log: log).run(notes)
         }
         var verdicts: [String: NotebookVerdict] = [:]
         for note in notes {
@@ -43,7 +47,8 @@ struct Pipeline {
             try MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer).typeset(notes)
         }
         let course = SiteRenderer.Course(notes: notes, index: loaded.index, math: math.html, verdicts: verdicts,
-                                         verification: EquationVerification(notes: notes, verdicts: verdicts))
+                                         verification: EquationVerification(notes: notes, verdicts: verdicts),
+                                         rawHTML: loaded.settings.rawHTML)
         return Prepared(course: course, execution: execution, mathCached: math.cached,
                         warnings: loaded.warnings + execution.warnings + math.warnings, timings: timings)
     }

@@ -50,7 +50,10 @@ struct SitePublisher {
         try checkOutputIsReplaceable()
         let parent = output.deletingLastPathComponent()
         try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)")
+        removeAbandonedStagingFolders(in: parent)
+        let staging = parent.appendingPathComponent(stagingPrefix + String(ProcessInfo.processInfo.processIdentifier))
+        let registration = Interruption.register(folder: staging)
+        defer { registration.end() }
         try? fileManager.removeItem(at: staging)
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
@@ -70,10 +73,25 @@ struct SitePublisher {
                 try Self.place(contents[paths[index]]!, at: staging.appendingPathComponent(paths[index]),
                                reusing: previous?.file(paths[index]))
             }
+            guard !Interruption.isInterrupted else { throw CancellationError() }
             try swap(staging)
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// The name of a staging folder, before the number of the process that writes it.
+    private var stagingPrefix: String { ".\(output.lastPathComponent).staging-" }
+
+    /// Removes staging folders whose build was killed (SIGKILL, power loss): their process is gone.
+    private func removeAbandonedStagingFolders(in parent: URL) {
+        let names = (try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? []
+        for name in names where name.hasPrefix(stagingPrefix) {
+            guard let pid = pid_t(name.dropFirst(stagingPrefix.count)), pid > 0 else { continue }
+            if pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) == -1, errno == ESRCH {
+                try? fileManager.removeItem(at: parent.appendingPathComponent(name))
+            }
         }
     }
 

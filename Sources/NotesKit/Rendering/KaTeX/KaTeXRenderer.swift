@@ -33,6 +33,8 @@ final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     private let output: FileHandle
     private let replies: FrameReader
     private let stderr: StderrLog
+    /// Kills Node if the tool is interrupted.
+    private let registration: Interruption.Token
     private var cache: [MathRequest: MathOutcome] = [:]
     private var cacheBytes = 0
     private var failure: KaTeXRendererError?
@@ -68,6 +70,7 @@ final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
         } catch {
             throw KaTeXRendererError.nodeNotFound(detail: "cannot run \(node): \(error)")
         }
+        registration = Interruption.register(process: process.processIdentifier)
         input = stdinPipe.fileHandleForWriting
         output = stdoutPipe.fileHandleForReading
         stderr = StderrLog(reading: stderrPipe.fileHandleForReading)
@@ -78,6 +81,7 @@ final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
         guard let frame = ready, frame.kind == "ready" else {
             if ready != nil { process.terminate() }
             let died = Self.deathError(of: process, stderr: stderr)
+            registration.end()
             try? input.close()
             try? output.close()
             if case .processDied(3, let log) = died {
@@ -125,6 +129,7 @@ final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
         defer { lock.unlock() }
         guard !isClosed else { return }
         isClosed = true
+        registration.end()
         failure = failure ?? .closed
         try? input.close()  // node exits at the end of its input
         process.waitUntilExit()
