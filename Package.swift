@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "backprop-benchmark", targets: ["BackpropBenchmark"]),
         .executable(name: "notes-benchmark", targets: ["NotesBenchmark"]),
         .executable(name: "cells-benchmark", targets: ["CellsBenchmark"]),
+        .executable(name: "notes-fuzz", targets: ["NotesFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,6 +65,8 @@ let package = Package(
         .executableTarget(name: "NotesBenchmark", dependencies: ["NotesKit"], path: "Sources/NotesBenchmark"),
         /// Build times with and without the cell cache, and per-note overhead over bare swiftc.
         .executableTarget(name: "CellsBenchmark", dependencies: ["NotesKit"]),
+        /// The libFuzzer target over parse → extract → render (script/fuzz); plainly built, it replays inputs.
+        .executableTarget(name: "NotesFuzz", dependencies: ["NotesKit"]),
         /// The neural-network engine the notes run against; depends on nothing.
         .target(name: "Backprop", swiftSettings: backpropSettings),
         .executableTarget(name: "BackpropBenchmark", dependencies: ["Backprop"], swiftSettings: backpropSettings),

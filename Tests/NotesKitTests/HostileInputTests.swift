@@ -129,6 +129,24 @@ import Testing
         ])
     }
 
+    @Test func labelsWithQuotesSayWhatALabelMayHold() {
+        #expect(Self.errors("$$x$$ {#eq-\"a\"}\n\n```math {#eq-'q'}\ny\n```\n") == [
+            "notes/t.md:5: error: '{#eq-\"a\"}' is not read as an equation label: a label follows a display equation's closing $$ and is 'eq-' and a name made of letters, digits, '-', '_', ':' and '.' (e.g. {#eq-chain-rule})",
+            "notes/t.md:7: error: equation label 'eq-'q'' may not hold that character: a label is 'eq-' and a name made of letters, digits, '-', '_', ':' and '.' (e.g. {#eq-chain-rule})",
+        ])
+    }
+
+    @Test func dataFilesOutsideTheNotesFolderAreErrors() {
+        var warnings: [Diagnostic] = []
+        let error = #expect(throws: DiagnosticsError.self) {
+            try NoteLoader.parse("---\ntitle: T\ndata: [/etc/shadow, ../secrets.txt, data/ok.csv]\n---\n\nText.\n", file: "notes/t.md", slug: "t", warnings: &warnings)
+        }
+        #expect(error?.diagnostics.map(\.description) == [
+            "notes/t.md:3: error: data file '/etc/shadow' must be inside the notes folder (a relative path without '..'): cells can read nothing else",
+            "notes/t.md:3: error: data file '../secrets.txt' must be inside the notes folder (a relative path without '..'): cells can read nothing else",
+        ])
+    }
+
     @Test func invalidUTF8IsReportedAtItsLine() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("notes-utf8-\(UUID().uuidString).md")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -108,6 +108,10 @@ struct FrontMatter: Sendable, Equatable {
             case .sequence(let sequence) where sequence.allSatisfy({ $0.scalar != nil }): data = sequence.compactMap(\.string)
             default: errors.append(.error(file, line: entry.line, "front matter 'data' must be a file path or a list of them"))
             }
+            for path in data where path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+                errors.append(.error(file, line: entry.line, "data file '\(path)' must be inside the notes folder (a relative path without '..'): "
+                                        + "cells can read nothing else"))
+            }
         }
         var timeout: Double?
         if let entry = values["timeout"] {

@@ -12,18 +12,22 @@ struct NoteLoader {
         var notes: [Note]
         var index: EquationIndex
         var warnings: [Diagnostic]
+        /// The course's `course.yml`.
+        var settings = CourseSettings()
     }
 
     /// Loads all `*.md` files on every core; every file's errors are collected before failing,
     /// in file order.
     func load() throws(DiagnosticsError) -> Loaded {
-        let (files, folderWarnings) = try noteFiles()
+        let (files, listingWarnings) = try noteFiles()
+        var folderWarnings = listingWarnings
+        let settings = try CourseSettings.load(from: folder, paths: paths, warnings: &folderWarnings)
         let (paths, log) = (paths, log)
         let loaded = Parallel.map(files.count, started: { log("  reading \(paths(files[$0]))") }) {
             index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic]) in
             var warnings: [Diagnostic] = []
             do throws(DiagnosticsError) {
-                let note = try Self.load(files[index], file: paths(files[index]), warnings: &warnings)
+                let note = try Self.load(files[index], file: paths(files[index]), rawHTML: settings.rawHTML, warnings: &warnings)
                 return (.success(note), warnings)
             } catch {
                 return (.failure(error), warnings)
@@ -41,7 +45,7 @@ struct NoteLoader {
         }
         if !errors.isEmpty { throw DiagnosticsError(errors + warnings) }
         notes = NoteOrder.sorted(notes)
-        return Loaded(notes: notes, index: try EquationIndex(notes: notes), warnings: warnings)
+        return Loaded(notes: notes, index: try EquationIndex(notes: notes), warnings: warnings, settings: settings)
     }
 
     /// The folder's notes, sorted by name; files that look like notes but cannot be read as
@@ -87,7 +91,7 @@ struct NoteLoader {
     // MARK: - One note
 
     /// Loads the note at `url`, naming it `file` in diagnostics; warnings go to `warnings`.
-    static func load(_ url: URL, file: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
+    static func load(_ url: URL, file: String, rawHTML: RawHTMLPolicy = .sanitized, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
         let text: String
         do {
             let data = try Data(contentsOf: url)
@@ -102,7 +106,7 @@ struct NoteLoader {
         } catch {
             throw DiagnosticsError([.error(file, line: nil, "cannot read the file: \(error.localizedDescription)")])
         }
-        return try parse(text, file: file, slug: url.deletingPathExtension().lastPathComponent, warnings: &warnings)
+        return try parse(text, file: file, slug: url.deletingPathExtension().lastPathComponent, rawHTML: rawHTML, warnings: &warnings)
     }
 
     /// The line and byte offset (from 0) of the first byte of `data` that is not UTF-8.
@@ -122,7 +126,11 @@ struct NoteLoader {
     }
 
     /// Parses a note's text.
-    static func parse(_ text: String, file: String, slug: String, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
+    ///
+    /// Under the `.sanitized` raw-HTML policy, what the page will drop from raw HTML and from
+    /// link addresses is added to `warnings` at its line.
+    static func parse(_ text: String, file: String, slug: String, rawHTML: RawHTMLPolicy = .sanitized,
+                      warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
         let split: FrontMatter.Split
         do {
@@ -137,8 +145,9 @@ struct NoteLoader {
         } catch {
             throw DiagnosticsError([.error(file, line: error.line, error.message)])
         }
-        var collector = Collector(file: file)
+        var collector = Collector(file: file, sanitizer: rawHTML.sanitizer)
         collector.visit(document)
+        warnings += collector.warnings
         // Every error of the file at once, in line order: equations and cells alike.
         var errors = collector.errors
         var notebook = Notebook()
@@ -159,13 +168,40 @@ struct NoteLoader {
         var equations: [Note.Equation] = []
         var references: [Note.Reference] = []
         var errors: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
         var words = 0
         private var nextNumber = 1
+        /// Set when raw HTML is sanitised: what it removes is warned about.
+        let sanitizer: HTMLSanitizer?
 
-        init(file: String) { self.file = file }
+        init(file: String, sanitizer: HTMLSanitizer?) {
+            self.file = file
+            self.sanitizer = sanitizer
+        }
+
+        /// Warns about what the page leaves out of raw HTML or a link address at `line`.
+        private mutating func checkSafety(of node: MarkdownNode, line: Int) {
+            guard let sanitizer else { return }
+            switch node.kind {
+            case .htmlBlock(let literal), .htmlInline(let literal):
+                for removed in sanitizer.sanitize(literal).removed {
+                    warnings.append(.warning(file, line: line, "raw HTML: \(removed) is removed from the page (HTML in notes is sanitised as on GitHub)"))
+                }
+            case .link(let url, _), .image(let url, _):
+                var isImage = false
+                if case .image = node.kind { isImage = true }
+                if case .disallowedScheme(let scheme) = URLPolicy.verdict(for: url, in: isImage ? .src : .href) {
+                    warnings.append(.warning(file, line: line, "the \(isImage ? "image" : "link") address '\(url)' is removed from the page: "
+                                               + "'\(scheme):' is not a safe scheme (use http, https, mailto or a relative address)"))
+                }
+            default:
+                break
+            }
+        }
 
         mutating func visit(_ node: MarkdownNode) {
             let line = node.range?.start.line ?? 1
+            checkSafety(of: node, line: line)
             switch node.kind {
             case .math(let math):
                 if math.display {
@@ -175,6 +211,11 @@ struct NoteLoader {
                 }
             case .text(let text):
                 words += text.split(whereSeparator: { $0.isWhitespace }).count
+                if let start = text.range(of: "{#eq") {
+                    let attempt = text[start.lowerBound...].prefix { $0 != "}" && !$0.isWhitespace } + "}"
+                    errors.append(.error(file, line: line, "'\(attempt)' is not read as an equation label: a label follows a display "
+                                            + "equation's closing $$ and is 'eq-' and a name \(Self.labelRule)"))
+                }
                 for case .reference(let label) in EquationReference.segments(in: text) {
                     references.append(Note.Reference(label: label, line: line))
                 }
@@ -186,12 +227,20 @@ struct NoteLoader {
             for child in node.children { visit(child) }
         }
 
+        /// What the name of an equation label is made of.
+        static let labelRule = "made of letters, digits, '-', '_', ':' and '.' (e.g. {#eq-chain-rule})"
+
+        static func isLabelCharacter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_:.".unicodeScalars.contains(scalar))
+        }
+
         private mutating func addEquation(_ math: MarkdownNode.Math, line: Int) {
             if let label = math.label, !label.hasPrefix("eq-") {
                 errors.append(.error(file, line: line, "equation label '\(label)' must start with 'eq-' (e.g. {#eq-\(label)})"))
             } else if let label = math.label, label.count <= 3 {
-                errors.append(.error(file, line: line, "equation label '\(label)' needs a name after 'eq-', made of letters, digits, "
-                                        + "'-', '_', ':' and '.' (e.g. {#eq-chain-rule})"))
+                errors.append(.error(file, line: line, "equation label '\(label)' needs a name after 'eq-', \(Self.labelRule)"))
+            } else if let label = math.label, !label.unicodeScalars.allSatisfy(Self.isLabelCharacter) {
+                errors.append(.error(file, line: line, "equation label '\(label)' may not hold that character: a label is 'eq-' and a name \(Self.labelRule)"))
             }
             let tag = TeXTag.find(in: math.tex)
             var number: Int?

@@ -51,3 +51,91 @@ enum HTML {
         return table
     }()
 }
+
+// The escapes of HTMLSanitizer's output: raw HTML from notes and cached KaTeX output.
+extension HTML {
+    /// Escapes an attribute value for either kind of quotes, as KaTeX's `utils.escape` does.
+    ///
+    /// `&`, `<`, `>`, `"` and `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&#x27;` (KaTeX's
+    /// spellings, so its output escapes back to the same bytes); control characters other than
+    /// tab, line feed and carriage return become their pictures, as in ``escape(_:)``.
+    static func escapeAttributeValue(_ value: some StringProtocol) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count + 16)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#x27;"
+            default: out.unicodeScalars.append(ControlCharacters.visible(scalar))
+            }
+        }
+        return out
+    }
+
+    /// Escapes the text between the tags of a raw HTML fragment, keeping its character references.
+    ///
+    /// `<` and `>` become `&lt;` and `&gt;`; an `&` that begins a well-formed character reference
+    /// (`&name;`, `&#123;`, `&#x1F;`) is kept with it, any other `&` becomes `&amp;`; control
+    /// characters become their pictures. Quotes and everything else pass through.
+    static func escapeFragmentText(_ text: some StringProtocol) -> String {
+        let scalars = text.unicodeScalars
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            switch scalar {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&":
+                if let end = characterReferenceEnd(in: scalars, at: index) {
+                    while index < end {
+                        out.unicodeScalars.append(scalars[index])
+                        index = scalars.index(after: index)
+                    }
+                    continue
+                }
+                out += "&amp;"
+            default: out.unicodeScalars.append(ControlCharacters.visible(scalar))
+            }
+            index = scalars.index(after: index)
+        }
+        return out
+    }
+
+    /// The end of the well-formed character reference whose `&` is at `start`, if there is one.
+    ///
+    /// Well-formed: `&` then a letter and letters or digits, or `#` and decimal digits, or `#x`
+    /// (or `#X`) and hex digits, then `;`. Reads only up to the first scalar that does not fit.
+    private static func characterReferenceEnd<Scalars: Collection>(
+        in scalars: Scalars, at start: Scalars.Index
+    ) -> Scalars.Index? where Scalars.Element == Unicode.Scalar {
+        var index = scalars.index(after: start)
+        guard index < scalars.endIndex else { return nil }
+        let fits: (Unicode.Scalar) -> Bool
+        if scalars[index] == "#" {
+            index = scalars.index(after: index)
+            guard index < scalars.endIndex else { return nil }
+            if scalars[index] == "x" || scalars[index] == "X" {
+                index = scalars.index(after: index)
+                fits = { $0.properties.isASCIIHexDigit }
+            } else {
+                fits = { ("0"..."9").contains($0) }
+            }
+        } else {
+            guard isASCIILetter(scalars[index]) else { return nil }
+            fits = { isASCIILetter($0) || ("0"..."9").contains($0) }
+        }
+        let digitsStart = index
+        while index < scalars.endIndex, fits(scalars[index]) { index = scalars.index(after: index) }
+        guard index != digitsStart, index < scalars.endIndex, scalars[index] == ";" else { return nil }
+        return scalars.index(after: index)
+    }
+
+    private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+    }
+}

@@ -53,7 +53,7 @@ struct HTMLRenderer {
     }
 
     private let decorations: Decorations?
-    private let tagFilter: Bool
+    private let rawHTML: RawHTMLPolicy
     private var out = ""
     private var slugger = Slugger()
     private var headings: [Heading] = []
@@ -61,14 +61,14 @@ struct HTMLRenderer {
     private var inTableBody = false
     private var decorated: Set<MarkdownNode.ID> = []
 
-    init(decorations: Decorations?, tagFilter: Bool = true) {
+    init(decorations: Decorations?, rawHTML: RawHTMLPolicy = .sanitized) {
         self.decorations = decorations
-        self.tagFilter = tagFilter
+        self.rawHTML = rawHTML
     }
 
-    /// Renders `document` (or any node) to HTML; `tagFilter` applies GFM's tagfilter to raw HTML.
-    static func render(_ document: MarkdownNode, decorations: Decorations? = nil, tagFilter: Bool = true) -> Output {
-        var renderer = HTMLRenderer(decorations: decorations, tagFilter: tagFilter)
+    /// Renders `document` (or any node) to HTML, with raw HTML and link addresses as `rawHTML` says.
+    static func render(_ document: MarkdownNode, decorations: Decorations? = nil, rawHTML: RawHTMLPolicy = .sanitized) -> Output {
+        var renderer = HTMLRenderer(decorations: decorations, rawHTML: rawHTML)
         renderer.render(document, parent: nil, grandparent: nil)
         if renderer.footnoteIndex > 0 { renderer.out += "</ol>\n</section>\n" }
         return Output(html: renderer.out, headings: renderer.headings, decorated: renderer.decorated)
@@ -126,7 +126,7 @@ struct HTMLRenderer {
                 renderCodeBlock(info: info, literal: literal)
             }
         case .htmlBlock(let literal):
-            cr(); out += tagFilter ? TagFilter.apply(literal) : literal; cr()
+            cr(); out += rawHTML.render(rawHTML: literal); cr()
         case .thematicBreak:
             cr(); out += "<hr />\n"
         case .table:
@@ -303,18 +303,18 @@ extension HTMLRenderer {
                 return
             }
             out += "<code>\(HTML.escape(literal))</code>"
-        case .htmlInline(let literal): out += tagFilter ? TagFilter.apply(literal) : literal
+        case .htmlInline(let literal): out += rawHTML.render(rawHTML: literal)
         case .emphasis: wrap(node, "em")
         case .strong: wrap(node, "strong")
         case .strikethrough: wrap(node, "del")
         case .link(let destination, let title):
-            out += "<a href=\"\(HTML.escapeHref(destination))\""
+            out += rawHTML.address(destination, for: .href).map { "<a href=\"\(HTML.escapeHref($0))\"" } ?? "<a"
             if !title.isEmpty { out += " title=\"\(HTML.escape(title))\"" }
             out += ">"
             renderChildren(node, parent: parent)
             out += "</a>"
         case .image(let source, let title):
-            out += "<img src=\"\(HTML.escapeHref(source))\" alt=\""
+            out += rawHTML.address(source, for: .src).map { "<img src=\"\(HTML.escapeHref($0))\" alt=\"" } ?? "<img alt=\""
             appendAltText(node)
             out += "\""
             if !title.isEmpty { out += " title=\"\(HTML.escape(title))\"" }

@@ -100,6 +100,11 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
     private var typesetSinceLoad = false
     /// How many requests the last `render` call answered from the cache.
     private(set) var hits = 0
+    /// How many cached formulas the last `render` call refused as not KaTeX's output (typeset anew).
+    private(set) var refused = 0
+    /// What a cached formula must be to be used: exactly what KaTeX writes, nothing else (a
+    /// cache folder can be altered, e.g. restored from a pull request's CI artifacts).
+    private static let validator = HTMLSanitizer(policy: .katexOutput)
 
     init(cache: MathCache, makeRenderer: @escaping @Sendable () throws -> any MathRenderer) {
         self.cache = cache
@@ -111,11 +116,13 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
         defer { lock.unlock() }
         var outcomes = [MathOutcome?](repeating: nil, count: requests.count)
         var missing: [Int] = []
+        refused = 0
         for (index, request) in requests.enumerated() {
-            if let html = cache.entries[request] {
+            if let html = cache.entries[request], Self.validator.accepts(html) {
                 outcomes[index] = .rendered(html: html)
                 used[request] = html
             } else {
+                if cache.entries[request] != nil { refused += 1 }
                 missing.append(index)
             }
         }

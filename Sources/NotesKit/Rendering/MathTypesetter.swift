@@ -45,6 +45,10 @@ struct MathTypesetter {
                 warnings += cacheWarnings.map { .warning(paths(folder), line: nil, $0) }
                 cached = CachedMathRenderer(cache: cache, makeRenderer: makeMathRenderer)
                 outcomes = try cached!.render(requests)
+                if cached!.refused > 0 {
+                    warnings.append(.warning(paths(folder), line: nil, "\(cached!.refused) cached formula\(cached!.refused == 1 ? " was" : "s were") "
+                                             + "not what KaTeX writes (the math cache was altered) and \(cached!.refused == 1 ? "was" : "were") typeset again"))
+                }
             } else {
                 outcomes = try makeMathRenderer().render(requests)
             }

@@ -8,6 +8,8 @@ struct NotePageRenderer {
     var verdict: NotebookVerdict?
     /// Which equations of the course are verified, for the badges.
     var verification: EquationVerification?
+    /// What becomes of raw HTML and link addresses.
+    var rawHTML: RawHTMLPolicy = .sanitized
 
     /// The body HTML, its headings and its table of contents (levels 2 and 3).
     struct Body {
@@ -57,7 +59,7 @@ struct NotePageRenderer {
             equationBadge: { label in
                 verification?.entry(label).map { VerificationBadge.badge($0, fromPage: page) }
             })
-        let output = HTMLRenderer.render(note.document, decorations: decorations)
+        let output = HTMLRenderer.render(note.document, decorations: decorations, rawHTML: rawHTML)
         let toc = output.headings.filter { (2...3).contains($0.level) }.map {
             TOCEntry(level: $0.level, isNested: $0.level > 2, anchor: $0.anchor, titleHTML: $0.html)
         }

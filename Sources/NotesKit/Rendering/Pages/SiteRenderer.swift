@@ -17,6 +17,8 @@ struct SiteRenderer {
         var math: [MathRequest: String]
         var verdicts: [String: NotebookVerdict]
         var verification: EquationVerification
+        /// What becomes of raw HTML in notes (`course.yml`).
+        var rawHTML: RawHTMLPolicy = .sanitized
     }
 
     /// The site's generated files by path: the pages, then `search-index.json` and `.js`.
@@ -79,7 +81,8 @@ struct SiteRenderer {
                                  title: String) throws -> (html: Data, entry: SearchIndex.Entry?) {
         let note = course.notes[position]
         let body = NotePageRenderer(note: note, index: course.index, math: course.math,
-                                    verdict: course.verdicts[note.slug], verification: course.verification).render()
+                                    verdict: course.verdicts[note.slug], verification: course.verification,
+                                    rawHTML: course.rawHTML).render()
         if let lost = body.unplaced.first {
             throw DiagnosticsError([.error(note.file, line: note.notebook.line(of: lost),
                                            "internal error: this cell or inline value has no place on the page")])

@@ -1,0 +1,149 @@
+/// What ``HTMLSanitizer`` keeps: allowed elements, their attributes, and which values are URLs.
+///
+/// Names are lower case. An attribute is kept when it is allowed for its element or for all
+/// elements, its value decodes, a URL value passes ``URLPolicy`` and a `style` value passes
+/// ``isSafeStyle(_:)``. Elements that are not allowed lose their tags but keep their text, except
+/// the content-dropping ones (`script`, `style`, …), which go with everything inside them.
+struct SanitizerPolicy: Sendable {
+    /// Elements whose tags are kept.
+    var allowedElements: Set<String>
+    /// Attributes allowed on particular elements, by element.
+    var elementAttributes: [String: Set<String>]
+    /// Attributes allowed on every allowed element.
+    var globalAttributes: Set<String>
+    /// Attributes whose values are URLs, with the context whose schemes they may have.
+    var urlAttributes: [String: URLPolicy.Context]
+    /// Elements removed together with their content.
+    var contentDroppingElements: Set<String>
+    /// The spelling of attribute names that are not all lower case (SVG's `viewBox`), by
+    /// lower-cased name; the tokenizer lower-cases names as HTML does.
+    var attributeSpellings: [String: String] = [:]
+    /// Whether kept attributes keep single quotes and a space before `=` as written, instead of
+    /// the canonical ` name="value"`: KaTeX writes SVG attributes as `width='400em'` and MathML
+    /// classes as `class ="mtr-glue"`, and cached KaTeX output must re-serialise byte for byte.
+    var keepsAttributeLayout = false
+
+    /// Whether tags of `element` are kept.
+    func allowsElement(_ element: String) -> Bool {
+        allowedElements.contains(element) && !contentDroppingElements.contains(element)
+    }
+
+    /// Whether `attribute` may appear on `element`.
+    func allowsAttribute(_ attribute: String, on element: String) -> Bool {
+        globalAttributes.contains(attribute) || elementAttributes[element]?.contains(attribute) == true
+    }
+
+    /// Whether `element` goes together with its content.
+    func dropsContent(of element: String) -> Bool {
+        contentDroppingElements.contains(element)
+    }
+
+    /// The context for the value of `attribute` if it is a URL.
+    func urlContext(of attribute: String) -> URLPolicy.Context? {
+        urlAttributes[attribute]
+    }
+
+    /// How `attribute` (lower-cased) is written in the output.
+    func spelling(of attribute: String) -> String {
+        attributeSpellings[attribute] ?? attribute
+    }
+
+    /// Whether a `style` value is plain declarations that load nothing and run nothing.
+    ///
+    /// Rejects `url(` (and the other functions that fetch: `image(`, `image-set(`, `src(`),
+    /// `expression` (old IE), `\` (CSS escapes would disguise the rest), `@`, `<`, `>`, quotes
+    /// and `/*` comments, ignoring case. KaTeX's `height:1.0833em;vertical-align:-0.25em;` or
+    /// `color:red` pass.
+    static func isSafeStyle(_ declarations: String) -> Bool {
+        let lowered = declarations.lowercased()
+        for forbidden in ["url(", "image(", "image-set(", "src(", "expression", "\\", "@", "<", ">",
+                          "\"", "'", "/*", "&"]
+        where lowered.contains(forbidden) {
+            return false
+        }
+        return true
+    }
+
+    // MARK: - The two policies
+
+    /// Elements whose content is dropped with them in every policy: the raw-text and
+    /// RCDATA elements, and those that embed or template other documents.
+    private static let dangerousContainers: Set<String> = [
+        "script", "style", "iframe", "object", "embed", "applet", "template", "textarea", "title",
+        "xmp", "noembed", "noframes", "noscript", "plaintext", "select", "frameset", "frame",
+    ]
+
+    /// The attributes of every policy whose values are URLs.
+    private static let urlAttributeContexts: [String: URLPolicy.Context] = [
+        "href": .href, "action": .href, "formaction": .href, "xlink:href": .href,
+        "src": .src, "cite": .src, "longdesc": .src, "background": .src, "poster": .src,
+        "codebase": .src, "data": .src, "usemap": .src, "manifest": .src, "icon": .src,
+    ]
+
+    /// Raw HTML in notes: GitHub's allowlist (html-pipeline's `SanitizationFilter`).
+    ///
+    /// No `style`, `class` or `id` (they could forge the site's "verified" badges or equation
+    /// anchors) and no event handlers. `svg` and `math` go with their content, as with GitHub.
+    static let notes = SanitizerPolicy(
+        allowedElements: [
+            "h1", "h2", "h3", "h4", "h5", "h6", "br", "b", "i", "strong", "em", "a", "pre", "code",
+            "img", "tt", "div", "ins", "del", "sup", "sub", "p", "ol", "ul", "table", "thead",
+            "tbody", "tfoot", "blockquote", "dl", "dt", "dd", "kbd", "q", "samp", "var", "hr",
+            "ruby", "rt", "rp", "li", "tr", "td", "th", "s", "strike", "summary", "details",
+            "caption", "figure", "figcaption", "abbr", "bdo", "cite", "dfn", "mark", "small",
+            "span", "time", "wbr",
+        ],
+        elementAttributes: [
+            "a": ["href"],
+            "img": ["src", "width", "height", "alt", "title"],
+            "blockquote": ["cite"], "del": ["cite"], "ins": ["cite"], "q": ["cite"],
+        ],
+        globalAttributes: [
+            "abbr", "align", "alt", "aria-describedby", "aria-hidden", "aria-label",
+            "aria-labelledby", "axis", "border", "cellpadding", "cellspacing", "char", "charoff",
+            "clear", "colspan", "color", "compact", "coords", "datetime", "dir", "headers",
+            "height", "hreflang", "hspace", "lang", "name", "nowrap", "open", "rel", "rev", "role",
+            "rowspan", "rules", "scope", "shape", "size", "span", "start", "summary", "tabindex",
+            "title", "type", "valign", "value", "vspace", "width", "itemprop",
+        ],
+        urlAttributes: urlAttributeContexts,
+        contentDroppingElements: dangerousContainers.union(["svg", "math"])
+    )
+
+    /// KaTeX 0.16's output for TeX with `trust: false`: HTML spans, MathML and the inline SVG of
+    /// stretchy arrows, braces, radicals and `\cancel`, plus `a[href]` for `\href` (URL policy
+    /// applies). Used to re-validate cached KaTeX output.
+    static let katexOutput: SanitizerPolicy = {
+        let mathMLElements = [
+            "math", "semantics", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub",
+            "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr",
+            "mtd", "mlabeledtr", "mstyle", "mpadded", "mphantom", "menclose", "annotation",
+        ]
+        let mathMLAttributes: Set<String> = [
+            "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent",
+            "accentunder", "columnalign", "rowspacing", "columnspacing", "columnlines", "rowlines",
+            "scriptlevel", "displaystyle", "minsize", "maxsize", "movablelimits", "notation",
+            "linethickness", "width", "height", "depth", "voffset", "class", "style", "mathcolor",
+            "mathbackground", "mathsize", "largeop", "linebreak", "href",
+        ]
+        var attributes = Dictionary(uniqueKeysWithValues: mathMLElements.map { ($0, mathMLAttributes) })
+        attributes["math"]?.formUnion(["xmlns", "display"])
+        attributes["annotation"]?.insert("encoding")
+        attributes["span"] = ["class", "style", "aria-hidden"]
+        attributes["a"] = ["href"]
+        attributes["svg"] = ["xmlns", "width", "height", "viewbox", "preserveaspectratio", "style"]
+        attributes["path"] = ["d"]
+        attributes["line"] = ["x1", "y1", "x2", "y2", "stroke-width"]
+        attributes["rect"] = ["x", "y", "width", "height"]
+        attributes["g"] = []
+        return SanitizerPolicy(
+            allowedElements: Set(attributes.keys),
+            elementAttributes: attributes,
+            globalAttributes: [],
+            urlAttributes: urlAttributeContexts,
+            contentDroppingElements: dangerousContainers,
+            attributeSpellings: ["viewbox": "viewBox", "preserveaspectratio": "preserveAspectRatio"],
+            keepsAttributeLayout: true
+        )
+    }()
+}
