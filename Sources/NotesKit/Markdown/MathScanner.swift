@@ -1,12 +1,20 @@
 import CCmarkGFM
 
 /// Reads one math span at the inline parser's current `$`, or declines so the `$` stays text.
+///
+/// The search for a closing delimiter steps over backslash escapes and jumps over code spans and
+/// autolinks, which bind tighter than math (CommonMark's precedence), so a `$` inside `` `…` `` or
+/// `<…>` never closes math. What it learns on the way is kept in the block's `MathScanMemo`, which
+/// keeps all the scans of a paragraph together linear in its length.
 struct MathScanner {
     private let parser: OpaquePointer
+    private let memo: MathScanMemo
     private let start: Int32
 
-    init(_ parser: OpaquePointer) {
+    /// A scanner at the current `$` of `parser`, which is reading the inlines of block `block`.
+    init(_ parser: OpaquePointer, block: OpaquePointer) {
         self.parser = parser
+        self.memo = MathScanMemo.of(block)
         self.start = cmark_inline_parser_get_offset(parser)
     }
 
@@ -16,47 +24,86 @@ struct MathScanner {
         b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0
     }
 
+    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
     /// Scans the span and returns a new math node, or nil when the `$` is an ordinary dollar.
     func scan() -> OpaquePointer? {
         byte(start + 1) == UInt8(ascii: "$") ? scanDisplay() : scanInline()
     }
 
-    private func scanInline() -> OpaquePointer? {
-        let first = byte(start + 1)
-        guard !Self.isSpace(first) else { return nil }
-        var position = start + 1
-        while true {
-            let b = byte(position)
-            if b == 0 { return nil }
-            if b == UInt8(ascii: "\\") { position += 2; continue }
-            if b == UInt8(ascii: "$") {
-                let before = byte(position - 1)
-                let after = byte(position + 1)
-                if !Self.isSpace(before) && !(after >= UInt8(ascii: "0") && after <= UInt8(ascii: "9")) {
-                    return makeNode(form: .inline,
-                                    texRange: (start + 1, position), label: nil, end: position + 1)
-                }
+    /// A search's walk through the subject: it steps over backslash escapes and jumps over the
+    /// code spans and autolinks of the subject's map, so from a given position every walk goes on
+    /// the same way. A walk that starts inside a mapped span (where cmark saw none) steps through
+    /// it byte by byte until it comes out on the top level.
+    private struct Walk {
+        let spans: [Range<Int32>]
+        var position: Int32
+        /// The first span that ends after `position`.
+        private var next: Int
+
+        init(_ map: CodeSpanMap, from position: Int32) {
+            spans = map.spans
+            self.position = position
+            next = map.firstSpan(endingAfter: position)
+        }
+
+        /// The span the walk is inside, if it is strictly inside one.
+        var enclosingSpan: Range<Int32>? {
+            next < spans.count && spans[next].lowerBound < position ? spans[next] : nil
+        }
+
+        /// Moves past the byte `b` at `position`.
+        mutating func step(_ b: UInt8) {
+            if next < spans.count && spans[next].lowerBound == position {
+                position = spans[next].upperBound
+            } else {
+                position += b == UInt8(ascii: "\\") ? 2 : 1
             }
-            position += 1
+            while next < spans.count && spans[next].upperBound <= position { next += 1 }
         }
     }
 
-    private func scanDisplay() -> OpaquePointer? {
-        var position = start + 2
+    private func scanInline() -> OpaquePointer? {
+        guard !Self.isSpace(byte(start + 1)) else { return nil }
+        var walk = Walk(memo.codeSpans(byte: byte), from: start + 1)
+        let insideSpan = walk.enclosingSpan
+        if memo.failsInsideSpan.contains(walk.position) { return nil }
         while true {
-            let b = byte(position)
-            if b == 0 {
-                return makeNode(form: .unterminated,
-                                texRange: (start + 2, position), label: nil, end: position)
+            // Standing on the top level where an earlier search went on without finding a closer.
+            if walk.position >= memo.topLevelFailsFrom && walk.enclosingSpan == nil
+                && byte(walk.position - 1) != UInt8(ascii: "\\") {
+                break
             }
-            if b == UInt8(ascii: "\\") { position += 2; continue }
-            if b == UInt8(ascii: "$") && byte(position + 1) == UInt8(ascii: "$") { break }
-            position += 1
+            let b = byte(walk.position)
+            if b == 0 { break }
+            if b == UInt8(ascii: "$") && !Self.isSpace(byte(walk.position - 1)) && !Self.isDigit(byte(walk.position + 1)) {
+                return makeNode(form: .inline, texRange: (start + 1, walk.position), label: nil, end: walk.position + 1)
+            }
+            walk.step(b)
         }
-        let texEnd = position
-        let (label, end) = scanLabel(from: position + 2)
-        return makeNode(form: .display,
-                        texRange: (start + 2, texEnd), label: label, end: end)
+        // No closer: neither from here nor from anywhere the walk went through.
+        if let insideSpan {
+            memo.failsInsideSpan = (start + 1)..<insideSpan.upperBound
+            memo.topLevelFailsFrom = min(memo.topLevelFailsFrom, insideSpan.upperBound)
+        } else {
+            memo.topLevelFailsFrom = min(memo.topLevelFailsFrom, start + 1)
+        }
+        return nil
+    }
+
+    private func scanDisplay() -> OpaquePointer? {
+        var walk = Walk(memo.codeSpans(byte: byte), from: start + 2)
+        while true {
+            let b = byte(walk.position)
+            if b == 0 {
+                return makeNode(form: .unterminated, texRange: (start + 2, walk.position), label: nil, end: walk.position)
+            }
+            if b == UInt8(ascii: "$") && byte(walk.position + 1) == UInt8(ascii: "$") { break }
+            walk.step(b)
+        }
+        let texEnd = walk.position
+        let (label, end) = scanLabel(from: texEnd + 2)
+        return makeNode(form: .display, texRange: (start + 2, texEnd), label: label, end: end)
     }
 
     /// Reads an optional ` {#label}` after a display span; returns it and where the span ends.
@@ -82,9 +129,7 @@ struct MathScanner {
         var tex: [UInt8] = []
         tex.reserveCapacity(Int(texRange.1 - texRange.0))
         for p in texRange.0..<texRange.1 { tex.append(byte(p)) }
-        var lineOffset = 0
-        for p in 0..<start where byte(p) == 0x0A { lineOffset += 1 }
-        let payload = MathSyntaxExtension.Payload(form: form, lineOffset: lineOffset, label: label,
+        let payload = MathSyntaxExtension.Payload(form: form, line: memo.line(at: start, byte: byte), label: label,
                                                   tex: String(decoding: tex, as: UTF8.self))
         guard let node = cmark_node_new(CMARK_NODE_CODE) else { return nil }
         cmark_node_set_syntax_extension(node, MathSyntaxExtension.shared.pointer)

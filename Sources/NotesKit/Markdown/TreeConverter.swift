@@ -73,7 +73,7 @@ struct TreeConverter {
         guard let payload = MathSyntaxExtension.Payload(decoding: content) else {
             throw MarkdownError(line: blockLine, message: "internal error: unreadable math node")
         }
-        let line = blockLine + payload.lineOffset
+        let line = payload.line
         if payload.form == .unterminated {
             throw MarkdownError(line: line, message: "display math opened with $$ is never closed in its paragraph "
                 + "(a blank line, or a line inside it starting with '+ ', '- ', '* ', '#', '>' or '1. ', ends the paragraph; "
