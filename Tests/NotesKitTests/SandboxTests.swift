@@ -112,15 +112,20 @@ import Testing
             for _ in 0..<2048 { FileHandle.standardError.write(noise.data(using: .utf8)!) }
             let xs = [1]
             print(xs[2])
-            """, """
-            let huge = [UInt8](repeating: 1, count: 64 << 30)
-            print(huge.count)
-            """))
+            """, "print(2)"))
         let crash = verdict.failures.first?.message ?? ""
         #expect(crash.contains("Fatal error: Index out of range"), "the crash message was lost after 2 MiB of stderr: \(crash)")
         #expect(verdict.failures.first?.line == 10, "the crash is located at its line")
         #expect(verdict.cells[0].stderr.contains("output cut here"))
         #expect(verdict.cells[1].status == .notRun)
+    }
+
+    @Test func memoryBeyondTheLimitIsRefusedWithAMessage() throws {
+        // 12 GiB, never touched: the machine would grant it (overcommit), the 8 GiB limit does not.
+        let allocate = "let huge = [UInt8](unsafeUninitializedCapacity: 12 << 30) { _, count in count = 0 }\nprint(huge.capacity >= 12 << 30)"
+        let (_, limited) = try Self.run(Self.note(allocate))
+        #expect(limited.failures.first?.message.contains("failed to allocate") == true, "\(limited.failures.map(\.message))")
+        #expect(limited.failures.first?.message.contains("may use 8 GiB of memory each") == true)
     }
 
     @Test func printedTextCannotForgeEventsOrReadTheChannel() throws {

@@ -164,7 +164,9 @@ struct NotebookRunner {
             return .init("the note ran longer than its time limit of \(Self.seconds(noteTimeout)) and was stopped")
         case .signaled(let signal):
             let failure = crash.failure
-            return .init("crashed with \(ProcessRunner.Status.signaled(signal)): " + failure.message, at: failure.location)
+            let memory = failure.message.contains("failed to allocate")
+                ? " (a note's processes may use \(sandbox.limits.memory >> 30) GiB of memory each)" : ""
+            return .init("crashed with \(ProcessRunner.Status.signaled(signal)): " + failure.message + memory, at: failure.location)
         case .exited(let code):
             return .init("the program exited with status \(code) in this cell" + (crash.fatalError.map { ": " + $0 } ?? ""))
         }
