@@ -83,8 +83,8 @@ public enum NotebookRuntime {
     private static func report(_ event: RuntimeProtocol.Event, _ payload: String = "") {
         flush()
         guard events >= 0 else { return }
-        let record = RuntimeProtocol.Record(event: event, stdoutOffset: Int64(lseek(1, 0, SEEK_CUR)),
-                                            stderrOffset: Int64(lseek(2, 0, SEEK_CUR)), payload: Array(payload.utf8))
+        let record = RuntimeProtocol.Record(event: event, stdoutOffset: size(of: 1), stderrOffset: size(of: 2),
+                                            payload: Array(payload.utf8))
         let bytes = record.encoded
         bytes.withUnsafeBufferPointer { buffer in
             var written = 0
@@ -95,6 +95,14 @@ public enum NotebookRuntime {
                 written += result
             }
         }
+    }
+
+    /// How many bytes the stream has received: the size of its file, which the tool opens for
+    /// appending (so a program that seeks cannot move it back); -1 when it is not a file.
+    private static func size(of descriptor: Int32) -> Int64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return -1 }
+        return Int64(info.st_size)
     }
 
     private static func flush() {

@@ -292,7 +292,10 @@ import Testing
             #expect(SanitizerPolicy.isSafeStyle(safe), "\(safe)")
         }
         for unsafe in ["background:url(x)", "background:URL(x)", "width:expression(alert(1))", "background:u\\72l(x)",
-                       "@import 'x'", "color:red;/* */", "font-family:\"x\"", "x:<", "background-image:image-set(x 1x)"] {
+                       "@import 'x'", "color:red;/* */", "font-family:\"x\"", "x:<", "background-image:image-set(x 1x)",
+                       // A cached formula must not lift itself over the page.
+                       "position:fixed;top:0;left:0;width:100%;height:100%", "position:absolute", "height:100vh",
+                       "z-index:9", "display:block", "font-size:40em", "width:calc(100% + 1em)"] {
             #expect(!SanitizerPolicy.isSafeStyle(unsafe), "\(unsafe)")
         }
     }

@@ -42,6 +42,31 @@ import Testing
         #expect(!warnings.contains { $0.contains("https://example.org") })
     }
 
+    @Test func rawHTMLCannotCloseOrStraddleThePagesOwnElements() throws {
+        let (html, _) = try Self.page("""
+            Text </div></div></div> and <a href="https://example.org/x">an unclosed link
+
+            Next paragraph.
+
+            <details open>
+            <summary>More</summary>
+
+            Inside, *in Markdown*.
+
+            </details>
+
+            > <div>quoted, never closed
+            >
+            > still quoted
+            """)
+        #expect(!html.contains("</div></div>"), "end tags that close nothing reached the page:\n\(html)")
+        #expect(try Self.page("<img src=\"a.png\" name=\"querySelectorAll\">").html == "<img src=\"a.png\">\n", "name= clobbers the page's script")
+        #expect(html.contains("<p>Text  and <a href=\"https://example.org/x\">an unclosed link</a></p>"), "\(html)")
+        #expect(html.contains("<p>Next paragraph.</p>"))
+        #expect(html.contains("<details open=\"\">\n<summary>More</summary>\n<p>Inside, <em>in Markdown</em>.</p>\n</details>"), "\(html)")
+        #expect(html.contains("<div>quoted, never closed\n<p>still quoted</p>\n</div>\n</blockquote>"), "\(html)")
+    }
+
     @Test func aCourseMayTrustRawHTMLOnlyExplicitlyAndIsWarned() throws {
         let folder = try ExecutionTests.scratchNotes([
             "a.md": "---\ntitle: A\n---\n\n<img src=x onerror=alert(1)>\n",

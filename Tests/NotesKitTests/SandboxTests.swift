@@ -41,6 +41,9 @@ import Testing
             print("write scratch:", writable(NSTemporaryDirectory() + "/ok"), writable("/tmp/ok"))
             let environment = ProcessInfo.processInfo.environment
             print("environment:", environment["NOTES_TEST_SECRET_TOKEN"] ?? "clean", environment.keys.filter { $0.hasPrefix("NOTES_") })
+            let others = (1...3).map { String(decoding: FileManager.default.contents(atPath: "/proc/\\($0)/environ") ?? Data(), as: UTF8.self) }
+            print("other processes:", others.contains { $0.contains("hunter2") } ? "leak" : "clean")
+            print("inherited descriptor:", fcntl(\(Self.inheritedDescriptor), F_GETFD) == -1 ? "closed" : "open")
             """), extraFiles: ["data/values.txt": "1 2 3"])
         #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
         #expect(stdout == ["""
@@ -51,8 +54,30 @@ import Testing
             write system: no no
             write scratch: yes yes
             environment: clean []
+            other processes: clean
+            inherited descriptor: closed
 
             """])
+    }
+
+    /// A descriptor the test process holds open without close-on-exec, as a `make` jobserver's is.
+    static let inheritedDescriptor: Int32 = {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("notes-inherited-\(getpid())")
+        FileManager.default.createFile(atPath: file.path, contents: Data("secret".utf8))
+        return open(file.path, O_RDONLY)
+    }()
+
+    @Test func aProgramWhoseRecordsVanishFailsItsFirstCell() throws {
+        let (_, verdict) = try Self.run(Self.note("""
+            import Foundation
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", ": > /proc/$PPID/fd/3"]
+            try! shell.run()
+            shell.waitUntilExit()
+            fatalError("after hiding every record")
+            """, "print(2)"))
+        #expect(verdict.failures.first?.message.contains("ended before its first cell") == true, "\(verdict.failures.map(\.message))")
     }
 
     @Test func aCellHasNoNetwork() throws {

@@ -81,8 +81,10 @@ struct Executor: Sendable {
             let folder = scratch.appendingPathComponent("run-\(note.slug)-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             let outcome = Result { try runner.run(note.notebook, scratch: folder) }
-            if cache != nil, !Interruption.isInterrupted, case .success(let result) = outcome { try? results.store(result, for: note, key: key) }
-            return outcome
+            if cache != nil, !Interruption.isInterrupted, case .success(let run) = outcome, run.cacheable {
+                try? results.store(run.result, for: note, key: key)
+            }
+            return outcome.map(\.result)
         }
         var errors: [Diagnostic] = []
         for (position, item) in pending.enumerated() {

@@ -16,8 +16,16 @@ struct NotebookRunner {
 
     private typealias CellResult = NotebookResult.CellResult
 
+    /// A run's result, and whether it may be cached.
+    struct Run {
+        var result: NotebookResult
+        /// False when a time limit stopped the program: a slower or busier machine's result,
+        /// which must not stick until the note changes.
+        var cacheable = true
+    }
+
     /// Compiles and runs `notebook`, using `scratch` for its files.
-    func run(_ notebook: Notebook, scratch: URL) throws -> NotebookResult {
+    func run(_ notebook: Notebook, scratch: URL) throws -> Run {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var generator = ProgramGenerator(notebook: notebook, modules: modules)
         let runnable = notebook.runnableCells
@@ -69,12 +77,13 @@ struct NotebookRunner {
             for value in notebook.inlineValues where inlineValues[value.index] == nil {
                 inlineValues[value.index] = .notEvaluated("the note's program does not compile")
             }
-            return NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: inlineValues)
+            return Run(result: NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: inlineValues))
         }
         let run = try execute(binary, cells: mainCells, scratch: scratch)
         for cell in mainCells { results[cell.index] = run.cells[cell.index] }
         inlineValues.merge(run.inlineValues) { compileError, _ in compileError }
-        return NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: inlineValues)
+        return Run(result: NotebookResult(cells: runnable.compactMap { results[$0.index] }, inlineValues: inlineValues),
+                   cacheable: run.status != .timedOut)
     }
 
     private func compile(_ generator: ProgramGenerator, main: URL, binary: URL) throws -> ProcessRunner.Result {
@@ -86,18 +95,16 @@ struct NotebookRunner {
     // MARK: - Running
 
     private func execute(_ binary: URL, cells: [Notebook.Cell], scratch: URL) throws
-        -> (cells: [Int: CellResult], inlineValues: [Int: NotebookResult.InlineValue]) {
+        -> (cells: [Int: CellResult], inlineValues: [Int: NotebookResult.InlineValue], status: ProcessRunner.Status) {
         let stdout = scratch.appendingPathComponent("stdout"), stderr = scratch.appendingPathComponent("stderr")
         let events = scratch.appendingPathComponent("events")
-        let work = scratch.appendingPathComponent("work")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         var watch = ProgressWatch(events: events, cells: cells, streams: [stdout, stderr])
         let environment = [RuntimeProtocol.Environment.eventsDescriptor: String(RuntimeProtocol.eventsDescriptor),
                            RuntimeProtocol.Environment.workingDirectory: workingDirectory.path,
                            "SWIFT_BACKTRACE": Self.backtraceSettings]
         var command = sandbox.command(binary, environment: environment,
                                       readOnly: [workingDirectory, libraries, binary.deletingLastPathComponent()],
-                                      scratch: work, workingDirectory: workingDirectory)
+                                      workingDirectory: workingDirectory)
         let processLimit = ProcessCountLimit.make(limit: sandbox.limits.processes)
         if let processLimit { command = processLimit.wrapping(command) }
         let registration = Interruption.register(cleanup: { processLimit?.remove() })
@@ -107,6 +114,7 @@ struct NotebookRunner {
         }
         let status = sandbox.programStatus(try ProcessRunner.spawnAndWait(
             command.executable, command.arguments, environment: sandbox.kind == .none ? environment : [:],
+            inheritEnvironment: sandbox.kind == .none,
             stdout: stdout, stderr: stderr, events: events, timeout: noteTimeout, poll: { watch.shouldStop() }))
         var parsed = OutputParser().parse(events: (try? Data(contentsOf: events)) ?? Data(),
                                           stdout: (try? Data(contentsOf: stdout)) ?? Data(),
@@ -150,7 +158,15 @@ struct NotebookRunner {
             result.stderr = OutputParser.truncated(result.stderr)
             results[cell.index] = result
         }
-        return (results, inlineValues)
+        // A program that ended before its first cell (it could not start, or something removed
+        // its records) fails its first cell: no cell may pass unseen.
+        if parsed.started.isEmpty, !parsed.finished, let first = cells.first {
+            var result = results[first.index] ?? CellResult(index: first.index, outcome: .notRun)
+            result.stderr = OutputParser.truncated(parsed.stderrBeforeCells)
+            result.outcome = .failed(.init("the note's program ended before its first cell (\(status))"))
+            results[first.index] = result
+        }
+        return (results, inlineValues, status)
     }
 
     /// The Swift runtime's crash reporter, set to print a short, symbolicated trace without

@@ -73,17 +73,25 @@ enum ProcessRunner {
     /// `RuntimeProtocol.eventsDescriptor`. `poll` is called every few milliseconds while it runs;
     /// returning true kills the group (reported as `.timedOut`), as does passing `timeout`
     /// seconds. The group is killed too if the tool is interrupted (`Interruption`).
+    ///
+    /// The program gets no other descriptor of the tool's (inherited ones included: a `make`
+    /// jobserver's, a redirected file's), and, with `inheritEnvironment` false, only
+    /// `environment` and `PATH` as its environment.
     static func spawnAndWait(_ executable: URL, _ arguments: [String], environment: [String: String],
-                             stdout: URL, stderr: URL, events: URL? = nil, timeout: Double, poll: () -> Bool) throws -> Status {
+                             inheritEnvironment: Bool = true, stdout: URL, stderr: URL, events: URL? = nil,
+                             timeout: Double, poll: () -> Bool) throws -> Status {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 1, stdout.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&fileActions, 2, stderr.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Append-only: a program cannot rewrite what it printed earlier.
+        posix_spawn_file_actions_addopen(&fileActions, 1, stdout.path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
+        posix_spawn_file_actions_addopen(&fileActions, 2, stderr.path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
         if let events {
-            posix_spawn_file_actions_addopen(&fileActions, RuntimeProtocol.eventsDescriptor, events.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_addopen(&fileActions, RuntimeProtocol.eventsDescriptor, events.path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
         }
+        guard let closeFrom = Self.closeFrom else { throw ProcessError(message: "this C library cannot close descriptors for a new process") }
+        _ = closeFrom(&fileActions, events == nil ? 3 : RuntimeProtocol.eventsDescriptor + 1)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -98,7 +106,8 @@ enum ProcessRunner {
         sigemptyset(&noMask)
         posix_spawnattr_setsigmask(&attributes, &noMask)
 
-        var merged = ProcessInfo.processInfo.environment
+        var merged = inheritEnvironment ? ProcessInfo.processInfo.environment
+            : ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         for (key, value) in environment { merged[key] = value }
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -123,7 +132,7 @@ enum ProcessRunner {
             if finished == pid { break }
             if finished == -1 && errno != EINTR { throw ProcessError(message: "waitpid failed: \(String(cString: strerror(errno)))") }
             if Date() > deadline || poll() {
-                kill(-pid, SIGKILL)
+                ProcessTree.kill(group: pid)
                 while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
                 return .timedOut
             }
@@ -131,10 +140,19 @@ enum ProcessRunner {
             pause = min(pause * 2, 20_000)
         }
         // The group may hold children the program forked and left behind: end them too.
-        kill(-pid, SIGKILL)
+        ProcessTree.kill(group: pid)
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }
+}
+
+extension ProcessRunner {
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare.
+    fileprivate static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 }
 
 /// A process that could not be started or waited for.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// In the sandbox the program sees a read-only system (`/usr` and a few files of `/etc`), the
 /// Swift toolchain, the compiled engine and its own binary, the notes folder read-only (data files
-/// live there), and one writable folder, its scratch folder, as `/tmp` and `$HOME`. It has no
+/// live there), and one writable folder, a 1 GiB tmpfs, as `/tmp` and `$HOME`. It has no
 /// network (a new network namespace with only loopback), a new PID namespace (every process it
 /// starts dies with it), no capabilities, a new session (it cannot reach the terminal), and a
 /// clean environment. `--die-with-parent` ends it if the tool dies. Limits on memory, file size
@@ -19,6 +19,8 @@ struct Sandbox: Sendable {
         var fileSize: UInt64 = 512 << 20
         /// Processes and threads a note may have at once.
         var processes: Int = 512
+        /// Size of the writable `/tmp` (a tmpfs, in memory).
+        var scratch: UInt64 = 1 << 30
         var openFiles: Int = 1024
     }
 
@@ -54,7 +56,7 @@ struct Sandbox: Sendable {
         guard let path else { return fail("bubblewrap (bwrap) is not installed") }
         let bwrap = URL(fileURLWithPath: path)
         let probe = Sandbox(kind: .bubblewrap(bwrap))
-        let command = probe.command(URL(fileURLWithPath: "/usr/bin/true"), environment: [:], readOnly: [], scratch: nil,
+        let command = probe.command(URL(fileURLWithPath: "/usr/bin/true"), environment: [:], readOnly: [],
                                     workingDirectory: URL(fileURLWithPath: "/"))
         guard let result = try? ProcessRunner.run(command.executable, command.arguments, timeout: 30) else {
             return fail("bubblewrap could not be started")
@@ -71,9 +73,11 @@ struct Sandbox: Sendable {
     /// - Parameters:
     ///   - readOnly: folders and files the program may read, at their own paths (the notes
     ///     folder, the engine, the program's folder).
-    ///   - scratch: the program's only writable folder, mounted as `/tmp` (nil: none).
+    ///
+    /// The program's only writable folder is `/tmp` (also `$HOME`), a tmpfs of `limits.scratch`
+    /// bytes that disappears with the sandbox.
     func command(_ program: URL, arguments: [String] = [], environment: [String: String], readOnly: [URL],
-                 scratch: URL?, workingDirectory: URL) -> (executable: URL, arguments: [String]) {
+                 workingDirectory: URL) -> (executable: URL, arguments: [String]) {
         let limited = ["/usr/bin/prlimit", "--as=\(limits.memory)", "--fsize=\(limits.fileSize)",
                        "--nproc=\(limits.processes)", "--nofile=\(limits.openFiles)", "--core=0", "--",
                        program.path] + arguments
@@ -92,8 +96,12 @@ struct Sandbox: Sendable {
                      "/etc/group", "/etc/nsswitch.conf", "/etc/alternatives", "/etc/os-release"] {
             options += ["--ro-bind-try", file, file]
         }
-        options += ["--dev", "/dev", "--proc", "/proc"]
-        if let scratch { options += ["--bind", scratch.path, "/tmp"] } else { options += ["--tmpfs", "/tmp"] }
+        // A /dev of the few devices programs use, on a tmpfs too small to store anything.
+        options += ["--size", "65536", "--tmpfs", "/dev"]
+        for device in ["null", "zero", "full", "random", "urandom"] { options += ["--dev-bind", "/dev/\(device)", "/dev/\(device)"] }
+        options += ["--symlink", "/proc/self/fd", "/dev/fd", "--symlink", "/proc/self/fd/0", "/dev/stdin",
+                    "--symlink", "/proc/self/fd/1", "/dev/stdout", "--symlink", "/proc/self/fd/2", "/dev/stderr"]
+        options += ["--proc", "/proc", "--size", String(limits.scratch), "--tmpfs", "/tmp"]
         // After /tmp, so that read-only paths under the host's /tmp are mounted on top of it.
         for path in (Self.toolchainFolders + readOnly.map(\.path)) { options += ["--ro-bind", path, path] }
         options += ["--remount-ro", "/", "--chdir", workingDirectory.path, "--"]

@@ -56,7 +56,11 @@ struct Toolchain: Sendable {
         let folder = cache.appendingPathComponent("engine-" + Digest.sha256Hex(key).prefix(16))
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("complete").path) { return folder }
         let staging = cache.appendingPathComponent(".engine-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: staging) }
+        let registration = Interruption.register(folder: staging)
+        defer {
+            try? FileManager.default.removeItem(at: staging)
+            registration.end()
+        }
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {

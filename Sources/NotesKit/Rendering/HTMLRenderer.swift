@@ -60,6 +60,10 @@ struct HTMLRenderer {
     private var footnoteIndex = 0
     private var inTableBody = false
     private var decorated: Set<MarkdownNode.ID> = []
+    /// Elements that raw HTML opened and has not closed, per container: the document's (for
+    /// HTML blocks such as `<details>` around Markdown) and then the paragraph, heading or table
+    /// cell being rendered (for inline HTML), closed at the container's end.
+    private var openRawElements: [[String]] = [[]]
 
     init(decorations: Decorations?, rawHTML: RawHTMLPolicy = .sanitized) {
         self.decorations = decorations
@@ -70,6 +74,7 @@ struct HTMLRenderer {
     static func render(_ document: MarkdownNode, decorations: Decorations? = nil, rawHTML: RawHTMLPolicy = .sanitized) -> Output {
         var renderer = HTMLRenderer(decorations: decorations, rawHTML: rawHTML)
         renderer.render(document, parent: nil, grandparent: nil)
+        renderer.out += HTMLSanitizer.closing(renderer.openRawElements.joined().map { $0 })
         if renderer.footnoteIndex > 0 { renderer.out += "</ol>\n</section>\n" }
         return Output(html: renderer.out, headings: renderer.headings, decorated: renderer.decorated)
     }
@@ -95,7 +100,7 @@ struct HTMLRenderer {
                 return
             }
             cr(); out += "<blockquote>\n"
-            renderChildren(node, parent: parent)
+            renderContained(node, parent: parent)
             cr(); out += "</blockquote>\n"
         case .list(let style):
             cr()
@@ -111,7 +116,7 @@ struct HTMLRenderer {
             case .unchecked?: out += "<input type=\"checkbox\" disabled=\"\" /> "
             case nil: break
             }
-            renderChildren(node, parent: parent)
+            renderContained(node, parent: parent)
             out += "</li>\n"
         case .paragraph:
             renderParagraph(node, parent: parent, grandparent: grandparent)
@@ -126,7 +131,7 @@ struct HTMLRenderer {
                 renderCodeBlock(info: info, literal: literal)
             }
         case .htmlBlock(let literal):
-            cr(); out += rawHTML.render(rawHTML: literal); cr()
+            cr(); out += rawHTML.render(rawHTML: literal, openElements: &openRawElements[openRawElements.count - 1]); cr()
         case .thematicBreak:
             cr(); out += "<hr />\n"
         case .table:
@@ -141,7 +146,7 @@ struct HTMLRenderer {
         case .tableRow(let isHeader):
             renderTableRow(node, isHeader: isHeader, alignments: parent.flatMap(Self.alignments) ?? [])
         case .tableCell:
-            renderChildren(node, parent: parent)
+            renderContained(node, parent: parent)
         case .footnoteDefinition(let number):
             renderFootnoteDefinition(node, number: number, parent: parent)
         case .math(let math) where parent.map(Self.holdsBlocks) ?? true:
@@ -149,6 +154,14 @@ struct HTMLRenderer {
         default:
             renderInline(node, parent: parent)
         }
+    }
+
+    /// Renders the children of a paragraph, heading, table cell, block quote or list item,
+    /// closing what their raw HTML left open, so that it cannot close or straddle the container.
+    private mutating func renderContained(_ node: MarkdownNode, parent: MarkdownNode?) {
+        openRawElements.append([])
+        renderChildren(node, parent: parent)
+        out += HTMLSanitizer.closing(openRawElements.removeLast())
     }
 
     /// True for nodes whose children are blocks; math directly inside one came from a ```` ```math ```` fence.
@@ -172,11 +185,11 @@ struct HTMLRenderer {
         var tight = false
         if let grandparent, case .list(let style) = grandparent.kind { tight = style.tight }
         if tight {
-            renderChildren(node, parent: parent)
+            renderContained(node, parent: parent)
             return
         }
         cr(); out += "<p>"
-        renderChildren(node, parent: parent)
+        renderContained(node, parent: parent)
         if let parent, case .footnoteDefinition(let number) = parent.kind, parent.children.last == node {
             out += " "
             putFootnoteBackref(number)
@@ -188,12 +201,12 @@ struct HTMLRenderer {
         cr()
         guard decorations != nil else {
             out += "<h\(level)>"
-            renderChildren(node, parent: parent)
+            renderContained(node, parent: parent)
             out += "</h\(level)>\n"
             return
         }
         let start = out.endIndex
-        renderChildren(node, parent: parent)
+        renderContained(node, parent: parent)
         let inner = String(out[start...])
         out.removeSubrange(start...)
         let text = node.plainText.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -250,7 +263,7 @@ struct HTMLRenderer {
         if footnoteIndex == 0 { out += "<section class=\"footnotes\">\n<ol>\n" }
         footnoteIndex += 1
         out += "<li id=\"fn\(number)\">\n"
-        renderChildren(node, parent: parent)
+        renderContained(node, parent: parent)
         if !backrefWritten.contains(number) {
             putFootnoteBackref(number)
             out += "\n"
@@ -269,7 +282,9 @@ struct HTMLRenderer {
         cr()
         out += "<div class=\"callout callout-\(callout.kind)\" role=\"note\">\n"
         out += "<p class=\"callout-title\">\(callout.title)</p>\n"
+        openRawElements.append([])
         for child in callout.body { render(child, parent: node, grandparent: parent) }
+        out += HTMLSanitizer.closing(openRawElements.removeLast())
         cr(); out += "</div>\n"
     }
 
@@ -303,7 +318,7 @@ extension HTMLRenderer {
                 return
             }
             out += "<code>\(HTML.escape(literal))</code>"
-        case .htmlInline(let literal): out += rawHTML.render(rawHTML: literal)
+        case .htmlInline(let literal): out += rawHTML.render(rawHTML: literal, openElements: &openRawElements[openRawElements.count - 1])
         case .emphasis: wrap(node, "em")
         case .strong: wrap(node, "strong")
         case .strikethrough: wrap(node, "del")

@@ -28,6 +28,10 @@ const options = (displayMode) => ({
   // "error" rejects ordinary notes TeX (accented letters in math mode), "warn" prints to stderr.
   strict: 'ignore',
   trust: false,
+  // A note's math may not cover the page: sizes (\rule, \raisebox, \hspace…) are capped at 20em,
+  // and macro expansion at 1000 steps.
+  maxSize: 20,
+  maxExpand: 1000,
 });
 const inlineOptions = options(false);
 const displayOptions = options(true);

@@ -73,8 +73,7 @@ struct SitePublisher {
                 try Self.place(contents[paths[index]]!, at: staging.appendingPathComponent(paths[index]),
                                reusing: previous?.file(paths[index]))
             }
-            guard !Interruption.isInterrupted else { throw CancellationError() }
-            try swap(staging)
+            try Interruption.unlessInterrupted { try swap(staging) }
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error

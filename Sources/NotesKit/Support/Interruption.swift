@@ -75,6 +75,15 @@ public enum Interruption {
         return (leader, Token(value: nextToken))
     }
 
+    /// Runs `body` unless a signal arrived, holding the clean-up off until it is done: for a step
+    /// that must not be cut in half, such as swapping the new site in.
+    static func unlessInterrupted<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !interrupted else { throw CancellationError() }
+        return try body()
+    }
+
     /// Kill the process `pid` if the tool is interrupted.
     static func register(process pid: pid_t) -> Token {
         add { processes[$0] = pid }
@@ -103,7 +112,7 @@ public enum Interruption {
     private static func cleanUpAndExit(signal: Int32) {
         lock.lock()
         interrupted = true
-        for leader in groups.values { kill(-leader, SIGKILL) }
+        for leader in groups.values { ProcessTree.kill(group: leader) }
         for pid in processes.values { kill(pid, SIGKILL) }
         let remove = Array(folders.values)
         cleanups.values.forEach { $0() }

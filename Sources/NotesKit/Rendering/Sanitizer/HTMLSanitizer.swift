@@ -28,6 +28,26 @@ struct HTMLSanitizer: Sendable {
 
     /// `fragment` with everything the policy does not allow taken out.
     func sanitize(_ fragment: String) -> Sanitized {
+        var unbalanced: [String]?
+        return sanitize(fragment, openElements: &unbalanced)
+    }
+
+    /// `fragment` sanitised as one piece of a longer run of raw HTML whose open elements are
+    /// `openElements` (innermost last): an end tag closes the elements opened after its own
+    /// (writing their end tags), and one that closes nothing open is removed, so raw HTML can
+    /// never close the page's own elements. The caller closes what is left open (`closing(_:)`).
+    func sanitize(_ fragment: String, openElements: inout [String]) -> Sanitized {
+        var stack: [String]? = openElements
+        defer { openElements = stack ?? [] }
+        return sanitize(fragment, openElements: &stack)
+    }
+
+    /// The end tags that close `openElements`, innermost first.
+    static func closing(_ openElements: [String]) -> String {
+        openElements.reversed().map { "</\($0)>" }.joined()
+    }
+
+    private func sanitize(_ fragment: String, openElements: inout [String]?) -> Sanitized {
         var output = ""
         output.reserveCapacity(fragment.utf8.count)
         var removals = Removals()
@@ -46,11 +66,19 @@ struct HTMLSanitizer: Sendable {
                     removals.note("the <\(Self.shown(tag.name))> element" + (dropping == nil ? "" : " and its content"))
                 } else if policy.allowsElement(tag.name) {
                     output += serialize(tag, removals: &removals)
+                    if !tag.isSelfClosing && !Self.voidElements.contains(tag.name) { openElements?.append(tag.name) }
                 } else {
                     removals.note("the <\(Self.shown(tag.name))> element")
                 }
             case .endTag(let name):
-                if policy.allowsElement(name) {
+                if policy.allowsElement(name), openElements != nil {
+                    if let position = openElements!.lastIndex(of: name) {
+                        output += Self.closing(Array(openElements![position...]))
+                        openElements!.removeSubrange(position...)
+                    } else {
+                        removals.note("a </\(Self.shown(name))> that closes nothing opened in the note")
+                    }
+                } else if policy.allowsElement(name) {
                     output += "</\(name)>"
                 } else {
                     removals.note("the <\(Self.shown(name))> element")

@@ -13,10 +13,11 @@ enum RawHTMLPolicy: String, Sendable, Equatable {
     /// The sanitiser for raw HTML under this policy, if it sanitises.
     var sanitizer: HTMLSanitizer? { self == .sanitized ? HTMLSanitizer(policy: .notes) : nil }
 
-    /// Raw HTML as it goes on the page.
-    func render(rawHTML literal: String) -> String {
+    /// Raw HTML as it goes on the page; when sanitised, balanced against the elements raw HTML
+    /// has opened so far in its container (`openElements`).
+    func render(rawHTML literal: String, openElements: inout [String]) -> String {
         switch self {
-        case .sanitized: return HTMLSanitizer(policy: .notes).sanitize(literal).html
+        case .sanitized: return HTMLSanitizer(policy: .notes).sanitize(literal, openElements: &openElements).html
         case .trusted: return TagFilter.apply(literal)
         case .verbatim: return literal
         }

@@ -57,12 +57,30 @@ struct SanitizerPolicy: Sendable {
     static func isSafeStyle(_ declarations: String) -> Bool {
         let lowered = declarations.lowercased()
         for forbidden in ["url(", "image(", "image-set(", "src(", "expression", "\\", "@", "<", ">",
-                          "\"", "'", "/*", "&"]
+                          "\"", "'", "/*", "&", "calc(", "var("]
         where lowered.contains(forbidden) {
             return false
         }
+        // Only the properties KaTeX writes, and nothing that lifts math out of its line: no
+        // position but relative, no viewport units (a cached formula could otherwise cover the page).
+        for declaration in lowered.split(separator: ";") {
+            let parts = declaration.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let property = parts.first, !property.isEmpty else { continue }
+            guard parts.count == 2, katexStyleProperties.contains(property) else { return false }
+            let value = parts[1]
+            if property == "position" && value != "relative" { return false }
+            if ["vh", "vw", "vmin", "vmax"].contains(where: { value.contains($0) }) { return false }
+        }
         return true
     }
+
+    /// The CSS properties KaTeX 0.16 writes in `style` attributes.
+    static let katexStyleProperties: Set<String> = [
+        "height", "top", "bottom", "left", "margin", "margin-left", "margin-right", "vertical-align", "width",
+        "min-width", "padding-left", "position", "color", "background-color", "text-shadow", "border", "border-color",
+        "border-style", "border-width", "border-bottom-width", "border-top-width", "border-right-width",
+        "border-right-style",
+    ]
 
     // MARK: - The two policies
 
@@ -102,7 +120,7 @@ struct SanitizerPolicy: Sendable {
             "abbr", "align", "alt", "aria-describedby", "aria-hidden", "aria-label",
             "aria-labelledby", "axis", "border", "cellpadding", "cellspacing", "char", "charoff",
             "clear", "colspan", "color", "compact", "coords", "datetime", "dir", "headers",
-            "height", "hreflang", "hspace", "lang", "name", "nowrap", "open", "rel", "rev", "role",
+            "height", "hreflang", "hspace", "lang", "nowrap", "open", "rel", "rev", "role",
             "rowspan", "rules", "scope", "shape", "size", "span", "start", "summary", "tabindex",
             "title", "type", "valign", "value", "vspace", "width", "itemprop",
         ],
