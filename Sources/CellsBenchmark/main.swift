@@ -97,14 +97,15 @@ row("rebuild after a cell edit", cell, reference: median(cold))
 print(String(format: "fully cached rebuild, tool's own time: median %.3f s (target < 1 s): %@", median(toolOwn),
              median(toolOwn) < 1 ? "PASS" : "FAIL"))
 
-// Per-note overhead: the tool's compile-and-run of each note against a bare swiftc + run of the
-// same generated program with the same flags and libraries.
+// Per-note overhead: the tool's compile-and-run of each note (in its sandbox, and with
+// --no-sandbox) against a bare swiftc + run of the same generated program with the same flags
+// and libraries.
 setenv("NOTES_ENGINE_CACHE", work.appendingPathComponent("engine").path, 1) // compile the engine once, not per round
 let libraries = try ProgramInspection.libraries(cache: work.appendingPathComponent("engine"))
 print("\nPer-note overhead (tool compile+run vs bare swiftc+run of the same program), medians of \(rounds):")
 var overheads: [Double] = []
 for program in programs {
-    var tool: [Double] = [], bare: [Double] = []
+    var tool: [Double] = [], bare: [Double] = [], unsandboxed: [Double] = []
     let folder = work.appendingPathComponent("bare-\(program.file)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let main = folder.appendingPathComponent("main.swift"), binary = folder.appendingPathComponent("note")
@@ -114,6 +115,9 @@ for program in programs {
         var started = clock.now
         try ProgramInspection.runAsTool(program, notesFolder: notes, scratch: work.appendingPathComponent("scratch"))
         tool.append((clock.now - started).seconds)
+        started = clock.now
+        try ProgramInspection.runAsTool(program, notesFolder: notes, scratch: work.appendingPathComponent("scratch"), sandboxed: false)
+        unsandboxed.append((clock.now - started).seconds)
         started = clock.now
         let compiled = try ProgramInspection.compile(main: main, output: binary, libraries: libraries)
         guard compiled.status == 0 else { print("bare compile of \(program.file) failed"); exit(1) }
@@ -128,7 +132,9 @@ for program in programs {
     }
     let overhead = median(tool) / median(bare) - 1
     overheads.append(overhead)
-    print(String(format: "  %-24@ tool %.3f s, bare %.3f s, overhead %+.1f%%", program.file as NSString, median(tool), median(bare), overhead * 100))
+    print(String(format: "  %-24@ tool %.3f s (%.3f s without the sandbox), bare %.3f s, overhead %+.1f%% (sandbox %+.1f%%)",
+                 program.file as NSString, median(tool), median(unsandboxed), median(bare), overhead * 100,
+                 (median(tool) / median(unsandboxed) - 1) * 100))
 }
 if let worst = overheads.max() {
     print(String(format: "largest per-note overhead: %+.1f%% (target < 20%%): %@", worst * 100, worst < 0.2 ? "PASS" : "FAIL"))

@@ -258,6 +258,7 @@ import Testing
     @Test func realKaTeXOutputIsAccepted() {
         for (tex, html) in KaTeXSamples.all {
             #expect(katex.accepts(html), "\(tex)")
+            #expect(KaTeXOutputCheck.accepts(html), "the fast check refuses \(tex)")
             #expect(katex.sanitize(html).html == html, "\(tex)")
         }
     }
@@ -283,7 +284,10 @@ import Testing
         ]
         for html in tampered {
             #expect(!katex.accepts(html), "\(html)")
+            #expect(!KaTeXOutputCheck.accepts(html), "the fast check accepts \(html)")
         }
+        let overlay = html.replacing(#"style="height:0.8141em;""#, with: #"style="position:fixed;top:0;left:0;width:100%;height:100%""#)
+        #expect(!KaTeXOutputCheck.accepts(overlay))
     }
 
     @Test func katexStylesMayOnlyDeclare() {

@@ -25,8 +25,8 @@ public enum ProgramInspection {
     }
 
     /// Compiles and runs `program`'s note as a build does, without the cache.
-    public static func runAsTool(_ program: NoteProgram, notesFolder: URL, scratch: URL) throws(DiagnosticsError) {
-        _ = try Executor(notesFolder: notesFolder, cache: nil, scratch: scratch, log: { _ in }).run([program.note])
+    public static func runAsTool(_ program: NoteProgram, notesFolder: URL, scratch: URL, sandboxed: Bool = true) throws(DiagnosticsError) {
+        _ = try Executor(notesFolder: notesFolder, cache: nil, scratch: scratch, sandboxed: sandboxed, log: { _ in }).run([program.note])
     }
 
     /// Compiles `main` to `output` against the engine libraries in `libraries`, exactly as the tool does.

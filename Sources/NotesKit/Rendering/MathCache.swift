@@ -102,9 +102,6 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
     private(set) var hits = 0
     /// How many cached formulas the last `render` call refused as not KaTeX's output (typeset anew).
     private(set) var refused = 0
-    /// What a cached formula must be to be used: exactly what KaTeX writes, nothing else (a
-    /// cache folder can be altered, e.g. restored from a pull request's CI artifacts).
-    private static let validator = HTMLSanitizer(policy: .katexOutput)
 
     init(cache: MathCache, makeRenderer: @escaping @Sendable () throws -> any MathRenderer) {
         self.cache = cache
@@ -117,8 +114,12 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
         var outcomes = [MathOutcome?](repeating: nil, count: requests.count)
         var missing: [Int] = []
         refused = 0
+        // A cache folder can be altered (restored from elsewhere): a formula is used only if its
+        // HTML is KaTeX's kind. Checked on every core, as a rebuild checks every formula.
+        let entries = cache.entries
+        let trusted = Parallel.map(requests.count) { entries[requests[$0]].map(KaTeXOutputCheck.accepts) ?? false }
         for (index, request) in requests.enumerated() {
-            if let html = cache.entries[request], Self.validator.accepts(html) {
+            if trusted[index], let html = entries[request] {
                 outcomes[index] = .rendered(html: html)
                 used[request] = html
             } else {

@@ -167,7 +167,7 @@ struct HTMLSanitizer: Sendable {
 
 extension HTMLSanitizer {
     /// HTML's void elements, which have no content and no end tag.
-    fileprivate static let voidElements: Set<String> = [
+    static let voidElements: Set<String> = [
         "area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "link", "meta",
         "param", "source", "track", "wbr", "keygen",
     ]

@@ -48,30 +48,46 @@ struct SanitizerPolicy: Sendable {
         attributeSpellings[attribute] ?? attribute
     }
 
-    /// Whether a `style` value is plain declarations that load nothing and run nothing.
+    /// Whether a `style` value is plain declarations of KaTeX's properties that load nothing, run
+    /// nothing and stay in their line.
     ///
-    /// Rejects `url(` (and the other functions that fetch: `image(`, `image-set(`, `src(`),
-    /// `expression` (old IE), `\` (CSS escapes would disguise the rest), `@`, `<`, `>`, quotes
-    /// and `/*` comments, ignoring case. KaTeX's `height:1.0833em;vertical-align:-0.25em;` or
-    /// `color:red` pass.
+    /// Rejects any function (`url(`, `image-set(`, `expression(`, `calc(`), `\` (CSS escapes would
+    /// disguise the rest), `@`, `<`, `>`, quotes, `/*` comments, properties KaTeX does not write,
+    /// `position` other than `relative`, and viewport units, ignoring case. KaTeX's
+    /// `height:1.0833em;vertical-align:-0.25em;` or `color:red` pass.
     static func isSafeStyle(_ declarations: String) -> Bool {
-        let lowered = declarations.lowercased()
-        for forbidden in ["url(", "image(", "image-set(", "src(", "expression", "\\", "@", "<", ">",
-                          "\"", "'", "/*", "&", "calc(", "var("]
-        where lowered.contains(forbidden) {
-            return false
+        // Only letters, digits, spaces and `.#%:;,-`: no `(` (url(), expression(), calc()…), no
+        // `\` escapes, quotes, comments or at-rules. One pass over the bytes, as every cached
+        // formula of every rebuild goes through here.
+        var property: [UInt8] = [], value: [UInt8] = []
+        var inValue = false
+        func declarationIsSafe() -> Bool {
+            defer { property.removeAll(keepingCapacity: true); value.removeAll(keepingCapacity: true); inValue = false }
+            while property.last == 0x20 { property.removeLast() }
+            guard !property.isEmpty else { return value.allSatisfy { $0 == 0x20 } }
+            let name = String(decoding: property, as: UTF8.self)
+            guard inValue, katexStyleProperties.contains(name) else { return false }
+            if name == "position" && String(decoding: value, as: UTF8.self).split(separator: " ") != ["relative"] { return false }
+            // No viewport units (vh, vw, vmin, vmax): a length relative to the window, not the line.
+            return !zip(value, value.dropFirst()).contains { $0 == UInt8(ascii: "v") && [UInt8(ascii: "h"), UInt8(ascii: "w"), UInt8(ascii: "m")].contains($1) }
         }
-        // Only the properties KaTeX writes, and nothing that lifts math out of its line: no
-        // position but relative, no viewport units (a cached formula could otherwise cover the page).
-        for declaration in lowered.split(separator: ";") {
-            let parts = declaration.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let property = parts.first, !property.isEmpty else { continue }
-            guard parts.count == 2, katexStyleProperties.contains(property) else { return false }
-            let value = parts[1]
-            if property == "position" && value != "relative" { return false }
-            if ["vh", "vw", "vmin", "vmax"].contains(where: { value.contains($0) }) { return false }
+        for var byte in declarations.utf8 {
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            switch byte {
+            case UInt8(ascii: ";"):
+                guard declarationIsSafe() else { return false }
+            case UInt8(ascii: ":") where !inValue:
+                inValue = true
+            case 0x20 where !inValue && property.isEmpty:
+                continue
+            case 0x61...0x7A, 0x30...0x39, 0x20, UInt8(ascii: "."), UInt8(ascii: "#"), UInt8(ascii: "%"),
+                 UInt8(ascii: ","), UInt8(ascii: "-"):
+                if inValue { value.append(byte) } else { property.append(byte) }
+            default:
+                return false
+            }
         }
-        return true
+        return declarationIsSafe()
     }
 
     /// The CSS properties KaTeX 0.16 writes in `style` attributes.
