@@ -4,6 +4,12 @@ enum HTML {
     ///
     /// Matches cmark's `escape_html`: `&`, `<`, `>` and `"` become entities.
     static func escape(_ text: some StringProtocol) -> String {
+        escaping(text, apostrophe: false)
+    }
+
+    /// `&`, `<`, `>` and `"` as entities (and `'` as `&#x27;` when `apostrophe`), control
+    /// characters as their pictures.
+    private static func escaping(_ text: some StringProtocol, apostrophe: Bool) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
@@ -12,6 +18,7 @@ enum HTML {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            case "'" where apostrophe: out += "&#x27;"
             default: out.unicodeScalars.append(ControlCharacters.visible(scalar))
             }
         }
@@ -60,19 +67,7 @@ extension HTML {
     /// spellings, so its output escapes back to the same bytes); control characters other than
     /// tab, line feed and carriage return become their pictures, as in ``escape(_:)``.
     static func escapeAttributeValue(_ value: some StringProtocol) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 16)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#x27;"
-            default: out.unicodeScalars.append(ControlCharacters.visible(scalar))
-            }
-        }
-        return out
+        escaping(value, apostrophe: true)
     }
 
     /// Escapes the text between the tags of a raw HTML fragment, keeping its character references.
