@@ -5,7 +5,7 @@
 /// BP2). Softmax couples the neurons of its layer, a_j = e^{z_j} / Σ_i e^{z_i}; it is meant for
 /// the output layer, and `backpropagate` multiplies by its full Jacobian there. The exponentials
 /// come from `Elementary`, so activations give the same bits on every machine.
-public enum Activation: String, CaseIterable, Codable, Sendable {
+public enum Activation: String, CaseIterable, Sendable {
     /// σ(z) = 1 / (1 + e^{−z});  σ'(z) = σ(z)(1 − σ(z)).
     case sigmoid
     /// σ(z) = tanh z;  σ'(z) = 1 − tanh² z.

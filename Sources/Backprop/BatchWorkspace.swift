@@ -24,11 +24,14 @@ final class BatchWorkspace {
     let targets: UnsafeMutablePointer<Double>
     /// Packing space for the products run on the calling thread.
     let gemm = GEMMBuffers()
-    /// The threads that batches large enough may be shared between (results do not depend on it).
+    /// The threads that batches large enough may be shared between (results do not depend on it);
+    /// always 1 in Embedded Swift, which has no threads.
     let threads: Int
+    #if !hasFeature(Embedded)
     /// The other threads' packing space and the team, made on first use.
     private var partBuffers: [GEMMBuffers] = []
     private var team: WorkerTeam?
+    #endif
 
     init(network: Network, capacity: Int, threads: Int) {
         sizes = network.sizes
@@ -52,12 +55,18 @@ final class BatchWorkspace {
         deltas = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }
         activationBuffers = sizes.map { .allocate(capacity: capacity * $0) }
         targets = .allocate(capacity: capacity * sizes[sizes.count - 1])
+        #if hasFeature(Embedded)
+        self.threads = 1
+        #else
         self.threads = max(threads, 1)
+        #endif
         load(network)
     }
 
     deinit {
+        #if !hasFeature(Embedded)
         team?.stop()
+        #endif
         parameters.deallocate()
         velocity?.deallocate()
         gradient?.deallocate()
@@ -67,9 +76,13 @@ final class BatchWorkspace {
 
     /// Runs `body(part, buffers)` for the parts 0..<parts at once, each on its own thread with
     /// its own packing space (part 0 on the calling thread, with `gemm`).
-    /// `parts` is at most `threads`.
+    /// `parts` is at most `threads`, so in Embedded Swift there is one part, on the calling thread.
     func inParts(_ parts: Int, _ body: (Int, GEMMBuffers) -> Void) {
         guard parts > 1 else { return body(0, gemm) }
+        #if hasFeature(Embedded)
+        // Unreachable while `threads` is 1; parts give the same bits in any order.
+        for part in 0..<parts { body(part, gemm) }
+        #else
         let team = self.team ?? WorkerTeam(size: threads)
         self.team = team
         while partBuffers.count < threads - 1 { partBuffers.append(GEMMBuffers()) }
@@ -77,6 +90,7 @@ final class BatchWorkspace {
         team.run { part in
             if part < parts { body(part, buffers[part]) }
         }
+        #endif
     }
 
     var layersWithParameters: Range<Int> { 0..<sizes.count - 1 }

@@ -4,7 +4,7 @@
 /// δ^L = (∂a^L/∂z^L)ᵀ ∇_a C; for the quadratic cost that is (a^L − y) ⊙ σ'(z^L) as in the notes,
 /// and the two cross-entropies, paired with the output layer they are made for, cancel the
 /// activation's derivative and leave a^L − y.
-public enum Cost: String, CaseIterable, Codable, Sendable {
+public enum Cost: String, CaseIterable, Sendable {
     /// C = ½ Σ_j (y_j − a^L_j)², exactly as in the notes;  ∂C/∂a^L_j = a^L_j − y_j.
     case quadratic
     /// C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)], for sigmoid (or softmax) outputs;

@@ -1,6 +1,9 @@
+#if !hasFeature(Embedded)
 import Foundation
 
 /// Reading labelled samples from CSV, and the handwritten digits.
+///
+/// Native builds only: it needs Foundation.
 extension DataSet {
     /// Samples from CSV text whose lines hold the input components and, last, an integer class label.
     ///
@@ -78,3 +81,4 @@ extension DataSet {
         try labelledCSV(contentsOf: path, classes: 10, inputCount: 64)
     }
 }
+#endif

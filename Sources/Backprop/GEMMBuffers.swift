@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Packing space for `GEMM`, grown when a product needs more and otherwise reused; one thread
 /// uses it at a time.
 ///
@@ -32,27 +30,6 @@ final class GEMMBuffers: @unchecked Sendable {
 
     /// The number of doubles both buffers hold.
     var capacity: Int { aCapacity + bCapacity }
-
-    // MARK: - Shared buffers for one-off products
-
-    /// Buffers that `Matrix` products borrow, so that a product repeated in a loop reuses its
-    /// packing space instead of mapping fresh pages every time (which halved the speed of a
-    /// 100 × 784 by 784 × 100 product). At most `poolSize` are kept, none over `poolLimit` doubles
-    /// (4 MiB), so the pool never holds more than 32 MiB.
-    private static let pool = Mutex<[GEMMBuffers]>([])
-    static let poolSize = 8
-    static let poolLimit = 1 << 19
-
-    /// Runs `body` with buffers borrowed from the pool (or new ones), returned to it afterwards.
-    static func borrow<Result>(_ body: (GEMMBuffers) -> Result) -> Result {
-        let buffers = pool.withLock { $0.popLast() } ?? GEMMBuffers()
-        defer {
-            if buffers.capacity <= poolLimit {
-                pool.withLock { if $0.count < poolSize { $0.append(buffers) } }
-            }
-        }
-        return body(buffers)
-    }
 
     /// `count` doubles starting on a cache line.
     static func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {

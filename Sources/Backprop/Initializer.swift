@@ -2,7 +2,7 @@
 ///
 /// Each layer l = 2…L draws its weights w^l row by row (w^l_11, w^l_12, …) and then its
 /// biases b^l_1, b^l_2, … from one `Random` generator, in that order, so a seed fixes the network.
-public enum Initializer: String, CaseIterable, Codable, Sendable {
+public enum Initializer: String, CaseIterable, Sendable {
     /// w^l_jk and b^l_j standard normal, as in Nielsen's first network.
     case standardNormal
     /// w^l_jk normal with standard deviation 1/√n_{l−1} and b^l_j standard normal, Nielsen's

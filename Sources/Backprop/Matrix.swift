@@ -207,7 +207,7 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Runs `body` on the entries' storage (for the engine's kernels).
-    mutating func withUnsafeMutableStorage<R>(_ body: (UnsafeMutablePointer<Double>) throws -> R) rethrows -> R {
-        try elements.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+    mutating func withUnsafeMutableStorage<R, E: Error>(_ body: (UnsafeMutablePointer<Double>) throws(E) -> R) throws(E) -> R {
+        try elements.withUnsafeMutableBufferPointer { (storage) throws(E) -> R in try body(storage.baseAddress!) }
     }
 }

@@ -1,3 +1,4 @@
+#if !hasFeature(Embedded)
 import Foundation
 
 /// Saving and loading a network as JSON, so an experiment can start from parameters made elsewhere.
@@ -10,6 +11,8 @@ import Foundation
 ///
 /// Numbers are written so that they read back bit for bit. Loading checks every shape against
 /// the sizes and throws `BackpropError.shapeMismatch` when one disagrees.
+///
+/// Native builds only: it needs Foundation and `Codable`.
 extension Network {
     /// The network as JSON.
     public func jsonData() throws(BackpropError) -> Data {
@@ -90,3 +93,4 @@ private struct NetworkFile: Codable {
     var weights: [[[Double]]]
     var biases: [[Double]]
 }
+#endif

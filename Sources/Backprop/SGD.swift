@@ -1,5 +1,3 @@
-import Foundation
-
 /// Mini-batch stochastic gradient descent with learning rate η, optional L2 weight decay λ and
 /// momentum μ, and seeded shuffling.
 ///
@@ -29,9 +27,6 @@ public struct SGD: Sendable {
     public var monitorTraining: Bool
     /// Threads that a large mini-batch is shared between (the weights do not depend on it).
     public var threads: Int
-
-    /// The default `threads`: the processors available, at most 8.
-    public static var defaultThreads: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
 
     /// Hyperparameters for `train`; they are checked when training starts.
     public init(eta: Double, batchSize: Int, epochs: Int, lambda: Double = 0, momentum: Double = 0,

@@ -7,7 +7,7 @@ infix operator ⊙: MultiplicationPrecedence
 /// `+`, `-`, scalar `*`, the Hadamard product `⊙`, `dot` and `axpy`. Operations on two vectors
 /// of different lengths throw `BackpropError.dimensionMismatch` instead of trapping.
 public struct Vector: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral,
-    Equatable, Hashable, Sendable, Codable, CustomStringConvertible
+    Equatable, Hashable, Sendable, CustomStringConvertible
 {
     /// The components, contiguous.
     public var elements: [Double]
@@ -24,15 +24,6 @@ public struct Vector: RandomAccessCollection, MutableCollection, ExpressibleByAr
     public static func zeros(_ count: Int) -> Vector { Vector(repeating: 0, count: count) }
 
     public init(arrayLiteral elements: Double...) { self.elements = elements }
-
-    public init(from decoder: any Decoder) throws {
-        elements = try decoder.singleValueContainer().decode([Double].self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(elements)
-    }
 
     // MARK: - Collection
 

@@ -1,3 +1,4 @@
+#if !hasFeature(Embedded)
 import Foundation
 import Synchronization
 
@@ -8,6 +9,9 @@ import Synchronization
 /// costs tens of microseconds, a large share of a batch that takes a few hundred. Here the
 /// members wait for the next job by spinning on a generation counter for a while, and only
 /// then sleep on a condition variable; the caller is member 0 and runs part 0 itself.
+///
+/// Native builds only: Embedded Swift has no threads, and its `BatchWorkspace` runs every
+/// batch as one part on the calling thread.
 final class WorkerTeam: @unchecked Sendable {
     /// The number of members, the caller included.
     let size: Int
@@ -90,3 +94,4 @@ final class WorkerTeam: @unchecked Sendable {
         }
     }
 }
+#endif
