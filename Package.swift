@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "CCmarkGFM",
                 "NotebookSupport",
+                "LiveSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
@@ -55,6 +56,9 @@ let package = Package(
         /// What note cells link against besides the engine: runtime hooks, charts, tables,
         /// canonical numbers. Built here for its tests; the tool compiles it from source for notes.
         .target(name: "NotebookSupport", dependencies: ["Backprop"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        /// The API live cells draw and take controls with; also compiled into each note's
+        /// WebAssembly module, so it is written in the Embedded Swift subset.
+        .target(name: "LiveSupport", swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(
             name: "notes",
             dependencies: [
@@ -73,7 +77,7 @@ let package = Package(
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures"]),
         .testTarget(
             name: "NotesKitTests",
-            dependencies: ["NotesKit"],
+            dependencies: ["NotesKit", "LiveSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -65,6 +65,126 @@ struct BrowserTests {
         }
     }
 
+    // MARK: - Live widgets
+
+    /// What the page's script reports about a widget after the reader's actions.
+    struct LiveSession: Decodable {
+        /// Every frame's event, null for a frame without one, from the widget's first frame on.
+        var log: [[Double]?]
+        /// The bits of the last frame's display list, as decimal strings (exact).
+        var bits: [String]
+        var readouts: [String]
+        var firstFrameMilliseconds: Double
+    }
+
+    /// The Linear Regression Simulator, opened from `file://` with the network off: the reader moves
+    /// the learning-rate slider, presses Step, drags a point, moves another with the keyboard, runs
+    /// and pauses. The same events, replayed through the native build of the same cell, give the
+    /// same last frame, bit for bit; with JavaScript off the static figure is there instead.
+    @Test("A live widget in Chromium computes what the native build computes")
+    func liveWidgetMatchesTheNativeBuild() async throws {
+        let course = try Self.course()
+        let session: LiveSession = try await WebDriver.run(logFolder: course.root) { driver in
+            try await driver.withSession { browser in
+                try await browser.devTools("Network.enable")
+                try await browser.devTools("Network.emulateNetworkConditions",
+                                           ["offline": true, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0])
+                try await browser.open(course.url("linear-regression.html"))
+                try await browser.run("document.getElementById('live-regression').scrollIntoView({block: 'start'})")
+                _ = try await browser.wait(for: "the live simulator", timeout: .seconds(10)) {
+                    try await browser.run("return document.querySelector('#live-regression.is-live canvas') !== null", as: Bool.self) ? true : nil
+                }
+                // The learning-rate slider, by keyboard: each arrow key is an input event.
+                let slider = try await browser.element("#live-regression-c0")
+                try await browser.click(slider)
+                try await browser.type("\u{E014}\u{E014}\u{E014}", into: slider)
+                // The number box beside it: cleared, then typed into, then Enter.
+                let box = try await browser.element("#live-regression .live-number")
+                try await browser.run("arguments[0].value = ''", [["element-6066-11e4-a52e-4f735466cecf": box]])
+                try await browser.type("0.45\u{E007}", into: box)
+                try await browser.click(try await browser.element("#live-regression-c3")) // Step
+                // Drag point 0 with the mouse, through the DevTools input domain (real pointer events).
+                let start: [Double] = try await browser.run("""
+                    const w = window.notesLive.widgets[0], m = w.plots[0].mapping, box = w.plots[0].canvas.getBoundingClientRect();
+                    const p = w.points(w.scene.plots[0].editable.control).list[0];
+                    return [box.left + m.x(p[0]), box.top + m.y(p[1])];
+                    """)
+                try await browser.devTools("Input.dispatchMouseEvent", ["type": "mousePressed", "x": start[0], "y": start[1], "button": "left", "clickCount": 1])
+                for step in 1...5 {
+                    try await browser.devTools("Input.dispatchMouseEvent", ["type": "mouseMoved", "x": start[0] + Double(8 * step), "y": start[1] - Double(6 * step), "button": "left"])
+                }
+                try await browser.devTools("Input.dispatchMouseEvent", ["type": "mouseReleased", "x": start[0] + 40, "y": start[1] - 30, "button": "left", "clickCount": 1])
+                // Another point by keyboard: Page Down selects the next one, the arrows move it.
+                let canvas = try await browser.element("#live-regression .live-canvas")
+                try await browser.type("\u{E00F}\u{E013}\u{E013}\u{E012}", into: canvas)
+                // Run for a moment, then pause.
+                let run = try await browser.element("#live-regression-c4")
+                try await browser.click(run)
+                try await Task.sleep(for: .milliseconds(400))
+                try await browser.click(run)
+                try await browser.click(try await browser.element("#live-regression-c3")) // and one more Step
+                let png = try await browser.screenshot()
+                try course.saveScreenshot(png, as: "live-desktop-light-regression.png")
+                return try await browser.run("""
+                    const w = window.notesLive.widgets[0];
+                    return { log: w.log.map(e => e ? [0, 1, 2, 3, 4].map(i => e[i] || 0) : null),
+                             bits: Array.from(new BigUint64Array(w.ops.slice().buffer), String),
+                             readouts: Array.from(document.querySelectorAll('#live-regression .live-readouts dd'), d => d.textContent),
+                             firstFrameMilliseconds: window.notesLive.firstFrameAt - window.notesLive.startedAt };
+                    """, as: LiveSession.self)
+            }
+        }
+        let events = session.log.dropFirst().compactMap { $0 }
+        #expect(events.contains { $0[0] == 4 } && events.contains { $0[0] == 2 } && events.contains { $0[0] == 1 },
+                "the session should have moved a point, pressed buttons and set the slider: \(events)")
+        #expect(session.log.count > events.count + 1, "the run should have drawn frames without events")
+
+        // The same events through the native build of the same cell.
+        let markdown = try String(contentsOf: course.notes.appendingPathComponent("linear-regression.md"), encoding: .utf8)
+        let fence = try #require(markdown.range(of: "```swift live id=regression\n"))
+        let code = String(markdown[fence.upperBound...].prefix { _ in true }).components(separatedBy: "\n```\n")[0]
+        let scenario = try #require(code.range(of: "    static var scenario: [LiveStep] {"))
+        let steps = session.log.dropFirst().map { event -> String in
+            guard let e = event else { return ".frames(1)" }
+            return ".event(LiveEvent(LiveEvent.Kind(rawValue: \(Int(e[0])))!, control: \(Int(e[1])), value: \(e[2]), x: \(e[3]), y: \(e[4])))"
+        }
+        let replayed = String(code[..<scenario.lowerBound])
+            + "    static var scenario: [LiveStep] {\n        [" + steps.joined(separator: ",\n         ") + "]\n    }\n}\n"
+        let folder = try ExecutionTests.scratchNotes(["replay.md": "---\ntitle: Replay\n---\n\n```swift live id=regression\n" + replayed + "```\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let note = try ExecutionTests.load("replay.md", from: folder)
+        let report = try ExecutionTests.run([note], folder: folder)
+        let verdict = NotebookVerdict(note: note, result: report.results[note.slug])
+        #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
+        let native = try #require(report.results[note.slug]?.live?.lastFrames[note.notebook.cells[0].index])
+        let browserValues = session.bits.map { Double(bitPattern: UInt64($0)!) }
+        #expect(LiveRecords.firstDifference(native: [native], wasm: [LiveFrame(ops: Self.littleEndian(browserValues), text: native.text)]) == nil)
+        #expect(native.values.count == browserValues.count)
+        let scene = LiveScene(native)
+        #expect(scene.readouts.map(\.text) == session.readouts, "the numbers shown are the native run's")
+        #expect(session.firstFrameMilliseconds < 1000)
+
+        // With JavaScript off, the static figure is there, with its readouts.
+        try await WebDriver.run(logFolder: course.root) { driver in
+            try await driver.withSession(WebDriver.Options(javaScript: false)) { browser in
+                try await browser.open(course.url("linear-regression.html"))
+                let shown: [Double] = try await browser.run("""
+                    const f = document.getElementById('live-regression'); f.scrollIntoView();
+                    return [f.querySelectorAll('svg.live-svg').length, f.querySelector('svg.live-svg').getBoundingClientRect().height,
+                            f.querySelectorAll('canvas').length, f.querySelectorAll('.live-readouts dd').length];
+                    """)
+                #expect(shown[0] == 2 && shown[1] > 100 && shown[2] == 0 && shown[3] == 5, "\(shown)")
+                try course.saveScreenshot(try await browser.screenshot(), as: "nojs-desktop-light-regression.png")
+            }
+        }
+    }
+
+    static func littleEndian(_ values: [Double]) -> Data {
+        var data = Data()
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
     // MARK: - Search
 
     /// Typing a word found only in a note's body lists that note, Enter opens it, and nonsense lists nothing.
@@ -306,7 +426,9 @@ struct BrowserTests {
             guard path.hasPrefix(site.path + "/") else { return "points outside the site" }
             guard FileManager.default.fileExists(atPath: path) else { return "no such file" }
             guard let fragment = target.fragment, !fragment.isEmpty, path.hasSuffix(".html") else { return nil }
-            let anchor = fragment.removingPercentEncoding ?? fragment
+            var anchor = fragment.removingPercentEncoding ?? fragment
+            // A live widget's "link to this state": #live-NAME:STATE points at the figure #live-NAME.
+            if anchor.hasPrefix("live-"), let colon = anchor.firstIndex(of: ":") { anchor = String(anchor[..<colon]) }
             guard let html = try? String(contentsOfFile: path, encoding: .utf8) else { return "unreadable" }
             return html.contains("id=\"\(anchor)\"") ? nil : "no element with id \"\(anchor)\""
         }

@@ -103,7 +103,7 @@ import Testing
         let error = #expect(throws: DiagnosticsError.self) { try Self.note("One `{swift} ` empty.\n\n```swift hdie\n```\n") }
         #expect(error?.diagnostics.map(\.description) == [
             "notes/t.md:5: error: an inline value `{swift} …` needs an expression",
-            "notes/t.md:7: error: unknown cell flag 'hdie' (flags: hide, no-run; attributes: output=hide, expect=compile-error|crash, timeout=SECONDS, id=NAME, test=eq-…)",
+            "notes/t.md:7: error: unknown cell flag 'hdie' (flags: hide, no-run, live; attributes: output=hide, expect=compile-error|crash, timeout=SECONDS, id=NAME, test=eq-…)",
         ])
     }
 }

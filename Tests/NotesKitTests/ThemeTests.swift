@@ -123,7 +123,7 @@ import Testing
     @Test func builtInAssetsAreTheStylesheetScriptAndIcon() throws {
         let assets = try Theme(overrides: nil).assets()
 
-        #expect(assets.map(\.path) == ["favicon.svg", "notes.css", "search.js"])
+        #expect(assets.map(\.path) == ["favicon.svg", "live.js", "notes.css", "search.js"])
         for asset in assets {
             #expect(FileManager.default.fileExists(atPath: asset.source.path))
         }
@@ -147,7 +147,7 @@ import Testing
         #expect(try theme.render("index", ThemeFixture.index()).contains("note-cards"), "other templates stay built-in")
 
         let assets = Dictionary(uniqueKeysWithValues: try theme.assets().map { ($0.path, $0.source) })
-        #expect(assets.keys.sorted() == ["favicon.svg", "fonts/extra.woff2", "notes.css", "search.js"])
+        #expect(assets.keys.sorted() == ["favicon.svg", "fonts/extra.woff2", "live.js", "notes.css", "search.js"])
         #expect(try String(contentsOf: try #require(assets["notes.css"]), encoding: .utf8) == "body { color: red }")
         #expect(assets["fonts/extra.woff2"]?.standardizedFileURL == folder.url.appending(path: "assets/fonts/extra.woff2").standardizedFileURL)
         #expect(assets["search.js"]?.path.contains("Resources/Theme/assets") == true)

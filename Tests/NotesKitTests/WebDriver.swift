@@ -264,6 +264,11 @@ final class WebDriver {
             return first
         }
 
+        /// Clicks an element as a user would (scrolled into view, a real pointer event).
+        func click(_ element: String) async throws {
+            _ = try await send("POST", "/element/\(element)/click", [:])
+        }
+
         /// Types `text` into an element as keystrokes (`"\u{E007}"` is Enter).
         func type(_ text: String, into element: String) async throws {
             _ = try await send("POST", "/element/\(element)/value", ["text": text])

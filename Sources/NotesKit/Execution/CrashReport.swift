@@ -22,10 +22,12 @@ struct CrashReport: Codable, Sendable, Equatable {
             }
         }
         let lines = own.split(separator: "\n", omittingEmptySubsequences: false)
-        let fatalLine = lines.lastIndex { $0.contains("Fatal error:") }
+        // `fatalError`, a runtime trap, `precondition` and `assert` announce themselves differently.
+        let announcements = ["Fatal error:", "Precondition failed:", "Assertion failed:"]
+        let fatalLine = lines.lastIndex { line in announcements.contains { line.contains($0) } }
         let fatalError = fatalLine.map { index in
             let line = lines[index]
-            return line.range(of: "Fatal error:").map { String(line[$0.lowerBound...]) } ?? String(line)
+            return announcements.lazy.compactMap { line.range(of: $0) }.first.map { String(line[$0.lowerBound...]) } ?? String(line)
         }
         let ownOutput = lines.indices.filter { $0 != fatalLine }.map { String(lines[$0]) }
             .joined(separator: "\n").trimmingTrailingNewlines()

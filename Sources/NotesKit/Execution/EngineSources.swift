@@ -15,8 +15,15 @@ struct EngineSources: Sendable {
 
     var modules: [Module]
 
-    /// The names of the modules cells may import, in dependency order.
-    static let moduleNames = ["Backprop", "NotebookSupport"]
+    /// The names of the modules the tool compiles, in dependency order.
+    static let moduleNames = ["Backprop", "NotebookSupport", "LiveSupport"]
+    /// The modules a note's program imports (live cells use Backprop and LiveSupport instead).
+    static let programModules = ["Backprop", "NotebookSupport"]
+    /// The modules compiled into a note's WebAssembly module together with its live cells.
+    static let liveModules = ["Backprop", "LiveSupport"]
+
+    /// The names of the modules found that a note's program imports.
+    var programModuleNames: [String] { modules.map(\.name).filter(Self.programModules.contains) }
 
     /// Finds the modules under `root` (default: the package's `Sources/`).
     static func locate(root: URL? = nil) throws(DiagnosticsError) -> EngineSources {
@@ -27,8 +34,8 @@ struct EngineSources: Sendable {
         for name in moduleNames {
             let folder = sources.appendingPathComponent(name)
             guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
-                if name == "NotebookSupport" {
-                    throw DiagnosticsError([.error(folder.path, line: nil, "cannot find the NotebookSupport sources (set NOTES_SOURCES to the package's Sources folder)")])
+                if name != "Backprop" {
+                    throw DiagnosticsError([.error(folder.path, line: nil, "cannot find the \(name) sources (set NOTES_SOURCES to the package's Sources folder)")])
                 }
                 continue
             }

@@ -36,6 +36,12 @@ struct Executor: Sendable {
         self.log = log
     }
 
+    /// "3 cells", "3 cells, 1 live cell".
+    static func describe(_ notebook: Notebook) -> String {
+        let (cells, live) = (notebook.runnableCells.count, notebook.liveCells.count)
+        return "\(cells) cell\(cells == 1 ? "" : "s")" + (live == 0 ? "" : ", \(live) live cell\(live == 1 ? "" : "s")")
+    }
+
     /// Runs every note that has cells; errors here are failures of the machinery, not of cells.
     func run(_ notes: [Note]) throws(DiagnosticsError) -> Report {
         var report = Report()
@@ -46,6 +52,8 @@ struct Executor: Sendable {
         var environment = Data("\(toolchain.version)\n\(Toolchain.programFlags)\n".utf8)
         environment.append(sources.fingerprintData())
         environment.append(Data("sandboxed \(sandboxed)\n".utf8))
+        let webAssembly = WebAssemblyToolchain.find(toolchain)
+        if case .success(let found) = webAssembly { environment.append(found.fingerprintData()) }
         let results = ResultCache(folder: (cache ?? scratch).appendingPathComponent("results"))
 
         var pending: [(note: Note, key: String)] = []
@@ -68,19 +76,45 @@ struct Executor: Sendable {
         let engineFolder = ProcessInfo.processInfo.environment["NOTES_ENGINE_CACHE"].map { URL(fileURLWithPath: $0) }
             ?? (cache ?? scratch).appendingPathComponent("engine")
         let libraries = try toolchain.buildLibraries(sources, cache: engineFolder)
-        let (work, modules, log) = (pending, sources.modules.map(\.name), log)
+        var liveEngine: Result<(toolchain: WebAssemblyToolchain, modules: WebAssemblyToolchain.Modules), LiveUnavailable>
+            = .failure(LiveUnavailable("no note has live cells"))
+        if pending.contains(where: { !$0.note.notebook.liveCells.isEmpty }) {
+            liveEngine = webAssembly.flatMap { found in
+                self.log("  compiling the engine for WebAssembly (Embedded Swift)")
+                return found.buildModules(sources, cache: engineFolder).map { (found, $0) }
+            }
+            if case .failure(let unavailable) = liveEngine {
+                self.log("  live cells: \(unavailable); the pages show their static figures only")
+            }
+        }
+        let (work, modules, log, wasm) = (pending, sources.programModuleNames, log, liveEngine)
         let (notesFolder, cache, scratch) = (notesFolder, cache, scratch)
         let outcomes = Parallel.map(pending.count, started: { position in
-            log("  running \(work[position].note.file) (\(work[position].note.notebook.runnableCells.count) cells)")
+            log("  running \(work[position].note.file) (\(Self.describe(work[position].note.notebook)))")
         }, finished: { position, done in
             log("  [\(done)/\(work.count)] finished \(work[position].note.file)")
         }) { position in
             let (note, key) = work[position]
+            let timeout = note.frontMatter.timeout ?? 60
             let runner = NotebookRunner(toolchain: toolchain, libraries: libraries, modules: modules, sandbox: sandbox,
-                                        workingDirectory: notesFolder, noteTimeout: note.frontMatter.timeout ?? 60)
+                                        workingDirectory: notesFolder, noteTimeout: timeout)
+            let live = LiveRunner(toolchain: toolchain, webAssembly: wasm, libraries: libraries,
+                                  sandbox: sandbox, workingDirectory: notesFolder, timeout: timeout)
             let folder = scratch.appendingPathComponent("run-\(note.slug)-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let outcome = Result { try runner.run(note.notebook, scratch: folder) }
+            let outcome = Result { () throws -> NotebookRunner.Run in
+                let notebook = note.notebook
+                var run = notebook.runnableCells.isEmpty && notebook.inlineValues.isEmpty
+                    ? NotebookRunner.Run(result: NotebookResult(cells: []))
+                    : try runner.run(notebook, scratch: folder)
+                if !notebook.liveCells.isEmpty {
+                    let widgets = try live.run(notebook, scratch: folder.appendingPathComponent("live"))
+                    run.result.cells = (run.result.cells + widgets.cells).sorted { $0.index < $1.index }
+                    run.result.live = widgets.live
+                    run.cacheable = run.cacheable && widgets.cacheable
+                }
+                return run
+            }
             if cache != nil, !Interruption.isInterrupted, case .success(let run) = outcome, run.cacheable {
                 try? results.store(run.result, for: note, key: key)
             }

@@ -1,3 +1,4 @@
+import Foundation
 import NotebookSupport
 
 /// What running a note's program produced: per-cell outputs and outcomes, and inline values.
@@ -63,9 +64,25 @@ struct NotebookResult: Codable, Sendable, Equatable {
         case notEvaluated(String)
     }
 
+    /// What the build made of the note's live cells.
+    struct Live: Codable, Sendable, Equatable {
+        /// The WebAssembly module of the note's widgets, or nil when it could not be built.
+        var module: Data?
+        /// Why there is no module when the cells are fine (no WebAssembly target here), for one log line.
+        var unavailable: String?
+        /// Each widget's first frame, from the native run, by its cell's index: the page's static figure.
+        var firstFrames: [Int: LiveFrame] = [:]
+        /// Each widget's last frame of its scenario, from the native run, by its cell's index.
+        var lastFrames: [Int: LiveFrame] = [:]
+        /// How many frames of its scenario each widget ran, by its cell's index.
+        var scenarioFrames: [Int: Int] = [:]
+    }
+
     var cells: [CellResult]
     /// Inline value index → canonical text (or the error it raised).
     var inlineValues: [Int: InlineValue]
+    /// The live cells' module and figures, when the note has live cells.
+    var live: Live?
 
     init(cells: [CellResult], inlineValues: [Int: InlineValue] = [:]) {
         self.cells = cells

@@ -27,6 +27,8 @@ struct NotebookRunner {
     /// Compiles and runs `notebook`, using `scratch` for its files.
     func run(_ notebook: Notebook, scratch: URL) throws -> Run {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        // A note with live cells also compiles them into its program, for its test blocks.
+        let modules = notebook.liveCells.isEmpty ? modules : modules + ["LiveSupport"]
         var generator = ProgramGenerator(notebook: notebook, modules: modules)
         let runnable = notebook.runnableCells
         let mainCells = runnable.filter { $0.options.expectation != .compileError }
@@ -89,7 +91,7 @@ struct NotebookRunner {
     private func compile(_ generator: ProgramGenerator, main: URL, binary: URL) throws -> ProcessRunner.Result {
         try generator.program().write(to: main, atomically: true, encoding: .utf8)
         return try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(
-            main: main, output: binary, libraries: libraries, modules: modules, typecheckOnly: false), timeout: 600)
+            main: main, output: binary, libraries: libraries, modules: generator.modules, typecheckOnly: false), timeout: 600)
     }
 
     // MARK: - Running
@@ -198,7 +200,7 @@ struct NotebookRunner {
         let source = scratch.appendingPathComponent("cell-\(cell.index).swift")
         try generator.program(upTo: cell).write(to: source, atomically: true, encoding: .utf8)
         let check = try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(
-            main: source, output: source, libraries: libraries, modules: modules, typecheckOnly: true), timeout: 600)
+            main: source, output: source, libraries: libraries, modules: generator.modules, typecheckOnly: true), timeout: 600)
         let errors = CompilerDiagnostic.parse(check.stderr)
         let own = errors.filter { $0.location?.unit == .cell(cell.index) }
         if !own.isEmpty {

@@ -1,3 +1,4 @@
+import Foundation
 import NotebookSupport
 
 /// The judgement of a note's cells and inline values: what passed, what failed, why and where.
@@ -38,6 +39,8 @@ struct NotebookVerdict: Sendable {
         /// Stderr as shown: what the cell wrote, then its compiler errors and crash, located in the note.
         var stderr = ""
         var expectations: [Expectation] = []
+        /// For a widget cell: its number in the note's module and its first frame, from the native run.
+        var widget: (number: Int, firstFrame: LiveFrame?)?
 
         /// Stdout, then stderr, for a failure's detail.
         var output: String { [stdout, stderr].filter { !$0.isEmpty }.joined(separator: "\n") }
@@ -51,6 +54,8 @@ struct NotebookVerdict: Sendable {
 
     var cells: [CellVerdict] = []
     var failures: [CellFailure] = []
+    /// The note's WebAssembly module of widgets, when it was built.
+    var liveModule: Data?
     /// Each inline value's verdict, by its code span's node.
     var inlineValues: [MarkdownNode.ID: InlineValue] = [:]
     private var cellPositions: [MarkdownNode.ID: Int] = [:]
@@ -68,8 +73,11 @@ struct NotebookVerdict: Sendable {
             guard let location = place(failure.location) else { return failure.message }
             return failure.message + " (at \(DiagnosticFormatter.location(location)))"
         }
+        liveModule = result?.live?.module
+        let widgetNumbers = Dictionary(uniqueKeysWithValues: notebook.widgetCells.enumerated().map { ($1.index, $0) })
         for cell in notebook.cells {
             var verdict = CellVerdict(cell: cell, status: cell.options.run ? .notRun : .skipped, result: result?.cell(cell.index))
+            if let number = widgetNumbers[cell.index] { verdict.widget = (number, result?.live?.firstFrames[cell.index]) }
             if let cellResult = verdict.result {
                 verdict.expectations = cellResult.expectations.map { record in
                     Expectation(record: record, location: place(RuntimeProtocol.Unit(fileName: record.file).map {

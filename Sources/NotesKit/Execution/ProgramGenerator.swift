@@ -8,7 +8,8 @@ import NotebookSupport
 /// carry them as `ProgramLocation`s, which the verdict maps to the Markdown line. A cell that
 /// must crash runs in a forked child (its state changes are dropped); a cell that must fail to
 /// compile is left out here and checked on its own (`program(upTo:)`). Inline values are
-/// evaluated right after the cells above them.
+/// evaluated right after the cells above them. Live cells are declarations (the widget and its
+/// model), included where they stand, so that the cells after them can test the widget's code.
 struct ProgramGenerator {
     let notebook: Notebook
     /// Modules every program imports.
@@ -19,10 +20,14 @@ struct ProgramGenerator {
     /// The whole note as one program.
     func program() -> String {
         var source = prologue()
-        let cells = notebook.runnableCells.filter { $0.options.expectation != .compileError }
+        let cells = notebook.cells.filter { ($0.options.run && $0.options.expectation != .compileError) || $0.options.live }
         var inlineValues = notebook.inlineValues.filter { !excludedInlineValues.contains($0.index) }[...]
         for cell in cells {
             appendInlineValues(&inlineValues, before: cell.index, to: &source)
+            if cell.options.live {
+                source += located(cell)
+                continue
+            }
             source += "NotebookRuntime.cellStart(\(cell.index))\n"
             if cell.options.expectation == .crash {
                 source += "NotebookRuntime.expectCrash(\(cell.index)) {\n" + located(cell) + "}\n"
@@ -38,7 +43,8 @@ struct ProgramGenerator {
     /// fail to type-check for an `expect=compile-error` cell.
     func program(upTo cell: Notebook.Cell) -> String {
         var source = prologue()
-        for earlier in notebook.runnableCells where earlier.index < cell.index && earlier.options.expectation == .success {
+        for earlier in notebook.cells where earlier.index < cell.index
+            && ((earlier.options.run && earlier.options.expectation == .success) || earlier.options.live) {
             source += located(earlier)
         }
         return source + located(cell)

@@ -16,7 +16,7 @@ public enum ProgramInspection {
 
     /// The programs of the notes in `folder` that have cells or inline values, in file order.
     public static func programs(in folder: URL) throws(DiagnosticsError) -> [NoteProgram] {
-        let modules = try EngineSources.locate().modules.map(\.name)
+        let modules = try EngineSources.locate().programModuleNames
         let loaded = try NoteLoader(folder: folder, paths: PathDisplay(workingDirectory: folder), log: { _ in }).load()
         return loaded.notes.filter { !$0.notebook.isEmpty }.sorted { $0.file < $1.file }.map { note in
             NoteProgram(file: note.file, source: ProgramGenerator(notebook: note.notebook, modules: modules).program(),
@@ -32,7 +32,7 @@ public enum ProgramInspection {
     /// Compiles `main` to `output` against the engine libraries in `libraries`, exactly as the tool does.
     public static func compile(main: URL, output: URL, libraries: URL) throws -> (status: Int32, seconds: Double) {
         let toolchain = try Toolchain.find()
-        let modules = try EngineSources.locate().modules.map(\.name)
+        let modules = try EngineSources.locate().programModuleNames
         let clock = ContinuousClock()
         let started = clock.now
         let result = try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(

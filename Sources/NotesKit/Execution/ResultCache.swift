@@ -22,7 +22,7 @@ struct ResultCache {
     }
 
     /// Changes whenever `NotebookResult`'s stored form does.
-    static let format = "notebook-result 2"
+    static let format = "notebook-result 3"
 
     /// The cache key of `note` under `environment` (compiler, flags and engine fingerprint).
     static func key(for note: Note, environment: Data, notesFolder: URL) throws(DiagnosticsError) -> String {
@@ -32,6 +32,11 @@ struct ResultCache {
             // What changes how the cell runs; how it is shown (hide, output=, id=, test=) does not.
             let options = cell.options
             data.append(Data("cell \(cell.index) expect=\(options.expectation.rawValue) timeout=\(options.timeout.map { "\($0)" } ?? "none")\n".utf8))
+            data.append(Data(cell.code.utf8))
+            data.append(0)
+        }
+        for cell in note.notebook.liveCells {
+            data.append(Data("live \(cell.index) \(cell.widget ?? "-")\n".utf8))
             data.append(Data(cell.code.utf8))
             data.append(0)
         }

@@ -54,48 +54,34 @@ struct Toolchain: Sendable {
         key.append(Data(Self.libraryFlags.joined(separator: " ").utf8))
         key.append(sources.fingerprintData())
         let folder = cache.appendingPathComponent("engine-" + Digest.sha256Hex(key).prefix(16))
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("complete").path) { return folder }
-        let staging = cache.appendingPathComponent(".engine-\(UUID().uuidString)")
-        let registration = Interruption.register(folder: staging)
-        defer {
-            try? FileManager.default.removeItem(at: staging)
-            registration.end()
-        }
         do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            return try StagedFolder.make(folder) { staging in
+                var built: [String] = []
+                for module in sources.modules {
+                    var arguments = Self.libraryFlags + ["-emit-library", "-emit-module", "-module-name", module.name,
+                                                         "-emit-module-path", staging.appendingPathComponent("\(module.name).swiftmodule").path,
+                                                         "-o", staging.appendingPathComponent("lib\(module.name).so").path,
+                                                         "-I", staging.path, "-L", staging.path,
+                                                         "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN"]
+                    arguments += built.map { "-l\($0)" } // modules built before may be imported by this one
+                    arguments += module.files.map(\.path)
+                    let result: ProcessRunner.Result
+                    do {
+                        result = try ProcessRunner.run(swiftc, arguments, timeout: 600)
+                    } catch {
+                        throw DiagnosticsError([.error(module.name, line: nil, "cannot run swiftc: \(error)")])
+                    }
+                    guard result.status == .exited(0) else {
+                        throw DiagnosticsError([.error(module.name, line: nil, "the \(module.name) module does not compile:\n\(result.stderr)")])
+                    }
+                    built.append(module.name)
+                }
+            }
+        } catch let error as DiagnosticsError {
+            throw error
         } catch {
-            throw DiagnosticsError([.error(cache.path, line: nil, "cannot create the cache folder: \(error.localizedDescription)")])
+            throw DiagnosticsError([.error(cache.path, line: nil, "cannot build the engine libraries: \(error)")])
         }
-        var built: [String] = []
-        for module in sources.modules {
-            var arguments = Self.libraryFlags + ["-emit-library", "-emit-module", "-module-name", module.name,
-                                                 "-emit-module-path", staging.appendingPathComponent("\(module.name).swiftmodule").path,
-                                                 "-o", staging.appendingPathComponent("lib\(module.name).so").path,
-                                                 "-I", staging.path, "-L", staging.path,
-                                                 "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN"]
-            arguments += built.map { "-l\($0)" } // modules built before may be imported by this one
-            arguments += module.files.map(\.path)
-            let result: ProcessRunner.Result
-            do {
-                result = try ProcessRunner.run(swiftc, arguments, timeout: 600)
-            } catch {
-                throw DiagnosticsError([.error(module.name, line: nil, "cannot run swiftc: \(error)")])
-            }
-            guard result.status == .exited(0) else {
-                throw DiagnosticsError([.error(module.name, line: nil, "the \(module.name) module does not compile:\n\(result.stderr)")])
-            }
-            built.append(module.name)
-        }
-        try? Data().write(to: staging.appendingPathComponent("complete"))
-        do {
-            try FileManager.default.moveItem(at: staging, to: folder)
-        } catch {
-            // Another build finished the same libraries first: use those.
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("complete").path) else {
-                throw DiagnosticsError([.error(cache.path, line: nil, "cannot store the engine libraries: \(error.localizedDescription)")])
-            }
-        }
-        return folder
     }
 
     /// The arguments that compile a note program `main.swift` against the libraries in `libraries`.

@@ -1,6 +1,6 @@
 /// The grammar of a Swift cell's fence info string: `swift hide timeout=5 id=train test=eq-bp1`.
 ///
-/// Words after `swift` are flags (`hide`, `no-run`) or `key=value` attributes (`output=hide`,
+/// Words after `swift` are flags (`hide`, `no-run`, `live`) or `key=value` attributes (`output=hide`,
 /// `expect=compile-error|crash`, `timeout=SECONDS`, `id=NAME`, `test=eq-a,eq-b`), separated by
 /// spaces. Anything else is an error at the fence's line, so a typo never silently changes a cell.
 struct CellOptions: Sendable, Equatable {
@@ -23,6 +23,8 @@ struct CellOptions: Sendable, Equatable {
     var id: String?
     /// Equation labels this cell is a test of (`test=eq-bp1,eq-bp2`).
     var tests: [String] = []
+    /// A live cell (`live`): Embedded Swift that runs in the reader's browser as a widget.
+    var live = false
 
     init() {}
 
@@ -38,10 +40,18 @@ struct CellOptions: Sendable, Equatable {
                 switch word {
                 case "hide": options.showCode = false
                 case "no-run": options.run = false
+                case "live": options.live = true
                 default:
-                    throw CellOptionsError("unknown cell flag '\(word)' (flags: hide, no-run; attributes: output=hide, "
+                    throw CellOptionsError("unknown cell flag '\(word)' (flags: hide, no-run, live; attributes: output=hide, "
                                            + "expect=compile-error|crash, timeout=SECONDS, id=NAME, test=eq-…)")
                 }
+            }
+        }
+        if options.live {
+            let unsupported = [(!options.run, "no-run"), (!options.showOutput, "output="), (options.expectation != .success, "expect="),
+                               (options.timeout != nil, "timeout="), (!options.tests.isEmpty, "test=")].filter(\.0).map(\.1)
+            if let first = unsupported.first {
+                throw CellOptionsError("a live cell takes only hide and id=, not \(first): it runs in the reader's browser, and the build checks it against its native run")
             }
         }
         if !options.tests.isEmpty && !options.run {

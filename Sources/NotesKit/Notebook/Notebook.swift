@@ -19,9 +19,12 @@ struct Notebook: Sendable, Equatable {
         var firstLine: Int { fenceLine + 1 }
         /// The ```` ```output ```` block right after the cell, if any.
         var expectedOutput: ExpectedOutput?
+        /// For a live cell, the type it declares that conforms to `LiveWidget` (nil: shared code only).
+        var widget: String?
 
-        /// The `id` of the cell's result on the page: `cell-NAME` with `id=NAME`, else `cell-N` from 1.
-        var anchor: String { "cell-" + (options.id ?? String(index + 1)) }
+        /// The `id` of the cell's result on the page: `cell-NAME` with `id=NAME`, else `cell-N` from 1;
+        /// `live-NAME` or `live-N` for a live cell's widget.
+        var anchor: String { (options.live ? "live-" : "cell-") + (options.id ?? String(index + 1)) }
     }
 
     /// An ```` ```output ```` block: the text a cell must print.
@@ -48,11 +51,17 @@ struct Notebook: Sendable, Equatable {
     var cells: [Cell] = []
     var inlineValues: [InlineValue] = []
 
-    /// The cells that run, in order.
-    var runnableCells: [Cell] { cells.filter(\.options.run) }
+    /// The cells of the note's program, in order (live cells are not among them).
+    var runnableCells: [Cell] { cells.filter { $0.options.run && !$0.options.live } }
+
+    /// The live cells, in order: one WebAssembly module of the note's widgets.
+    var liveCells: [Cell] { cells.filter(\.options.live) }
+
+    /// The live cells that declare a widget, in order: widget `k` of the module is the `k`-th.
+    var widgetCells: [Cell] { liveCells.filter { $0.widget != nil } }
 
     /// True when nothing in the note needs running.
-    var isEmpty: Bool { runnableCells.isEmpty && inlineValues.isEmpty }
+    var isEmpty: Bool { runnableCells.isEmpty && inlineValues.isEmpty && liveCells.isEmpty }
 
     /// The Markdown line of the cell, output block or inline value at `node`.
     func line(of node: MarkdownNode.ID) -> Int? {

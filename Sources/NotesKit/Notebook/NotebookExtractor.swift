@@ -25,9 +25,17 @@ enum NotebookExtractor {
                                 cellIDs[id] = line
                             }
                         }
-                        notebook.cells.append(.init(index: notebook.cells.count, node: node.id, options: options,
-                                                    code: literal, fenceLine: line))
-                        previousWasCell = true
+                        var cell = Notebook.Cell(index: notebook.cells.count, node: node.id, options: options,
+                                                 code: literal, fenceLine: line)
+                        if options.live {
+                            do throws(LiveCellInspection.Problem) {
+                                cell.widget = try LiveCellInspection.inspect(literal)
+                            } catch {
+                                errors.append(.error(file, line: line + error.line, error.message))
+                            }
+                        }
+                        notebook.cells.append(cell)
+                        previousWasCell = !options.live // a live cell has no printed output to compare
                         return
                     }
                     if let output = try OutputOptions.parse(info: info) {

@@ -7,6 +7,7 @@ enum CellRenderer {
     static func render(_ verdict: NotebookVerdict.CellVerdict,
                        equationLinks: (String) -> (href: String, text: String)? = { _ in nil }) -> String {
         let cell = verdict.cell
+        if cell.options.live { return live(verdict) }
         var classes = cell.options.tests.isEmpty ? "cell-result" : "cell-result test-block"
         var body = ""
         switch verdict.status {
@@ -36,6 +37,21 @@ enum CellRenderer {
         }
         guard !body.isEmpty || cell.options.showCode else { return "" }
         return "<div class=\"\(classes)\" id=\"\(HTML.escape(cell.anchor))\">\n" + body + "</div>\n"
+    }
+
+    /// A live cell: its widget's figure, or its failure (compile errors shown like a cell's).
+    private static func live(_ verdict: NotebookVerdict.CellVerdict) -> String {
+        var failure: String?
+        if case .failed(let message) = verdict.status { failure = message }
+        var html = ""
+        if let widget = verdict.widget {
+            html += LiveFigure.render(number: widget.number, anchor: verdict.cell.anchor, frame: widget.firstFrame, failure: failure)
+        }
+        guard let failure else { return html }
+        var body = "<p class=\"cell-failure\" role=\"alert\"><strong>Failed:</strong> \(HTML.escape(failure))</p>\n"
+        if !verdict.stderr.isEmpty { body += "<pre class=\"cell-output cell-stderr\"><code>\(HTML.escape(verdict.stderr))</code></pre>\n" }
+        let id = verdict.widget == nil ? " id=\"\(HTML.escape(verdict.cell.anchor))\"" : "" // the figure has the anchor
+        return html + "<div class=\"cell-result cell-failed\"\(id)>\n" + body + "</div>\n"
     }
 
     private static func render(_ rich: NotebookResult.RichOutput) -> String {

@@ -204,7 +204,7 @@ final class KaTeXRenderer: MathRenderer, @unchecked Sendable {
     }
 
     /// The first `node`, then `nodejs`, on `PATH`.
-    private static func findNode() throws -> String {
+    static func findNode() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for name in ["node", "nodejs"] {
             for folder in path.split(separator: ":") where !folder.isEmpty {

@@ -69,6 +69,8 @@ struct NotePageContext: Sendable {
     var hasTOC: Bool
     var previous: NoteLink?
     var next: NoteLink?
+    /// The page's WebAssembly module of live widgets, base64, or nil when it has none.
+    var liveModule: String?
 }
 
 extension NoteLink {

@@ -91,7 +91,8 @@ struct SiteRenderer {
             site: site, pageTitle: "\(note.frontMatter.title) · \(title)", note: links[position],
             wordCount: note.wordCount, bodyHTML: body.html, toc: body.toc, hasTOC: !body.toc.isEmpty,
             previous: position > 0 ? links[position - 1] : nil,
-            next: position + 1 < links.count ? links[position + 1] : nil)
+            next: position + 1 < links.count ? links[position + 1] : nil,
+            liveModule: course.verdicts[note.slug]?.liveModule?.base64EncodedString())
         let html = Data(try theme.render("note", TemplateValue.wrap(context)).utf8)
         let entry = SearchIndex.Entry(
             href: note.href, id: note.frontMatter.id ?? "", title: note.frontMatter.title,

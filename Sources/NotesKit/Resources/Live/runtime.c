@@ -71,6 +71,17 @@ static inline void multiply_64x64(u64 a, u64 b, u64 *high, u64 *low) {
     *high = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);
 }
 
+/// The low 128 bits of the product of two 128-bit integers: compiler-rt's `__multi3`, which
+/// Swift's printing of floating-point numbers calls (wasm32 has no 128-bit multiply).
+__int128 __multi3(__int128 a, __int128 b) {
+    u64 a_low = (u64)a, a_high = (u64)((unsigned __int128)a >> 64);
+    u64 b_low = (u64)b, b_high = (u64)((unsigned __int128)b >> 64);
+    u64 high, low;
+    multiply_64x64(a_low, b_low, &high, &low);
+    high += a_low * b_high + a_high * b_low; // the cross terms' low halves; the rest is beyond 128 bits
+    return (__int128)(((unsigned __int128)high << 64) | low);
+}
+
 /// Shifts the 128-bit number (high, low) right by `n` bits, 1 <= n, ORing the bits shifted out
 /// into the lowest bit of the result.
 static inline void shift_right_jamming(u64 *high, u64 *low, int n) {
