@@ -1,8 +1,9 @@
 /// Number formatting for widgets, in Swift only: the same text natively and in the browser.
 ///
 /// Embedded Swift has no `Double.description`, and a C library's `printf` may differ between
-/// machines, so widgets format with this: `significant` digits, fixed notation from 10⁻⁴ up to
-/// 10⁶ and scientific notation (`1.25e-7`) beyond, `−` (U+2212) for negatives, `nan`, `∞`.
+/// machines, so widgets format with this: whole numbers below 10¹⁵ as integers, others with
+/// `significant` digits, in fixed notation from 10⁻⁴ up to 10⁶ and scientific notation
+/// (`1.25e-7`) beyond, `−` (U+2212) for negatives, `nan`, `∞`.
 /// Digits are computed by scaling with exact powers of ten and rounding half to even.
 public enum LiveNumber {
     /// `value` with `significant` significant digits (1–15).
@@ -13,6 +14,8 @@ public enum LiveNumber {
         if value.isInfinite { return out + infinity }
         let magnitude = value.magnitude
         if magnitude == 0 { return [0x30] }
+        // Whole numbers (counts, steps) as integers: 802, not 802.000.
+        if magnitude < 1e15, magnitude == magnitude.rounded(.towardZero) { return out + decimalDigits(UInt64(magnitude), count: nil) }
         let digits = max(1, min(15, significant))
         var exponent = decimalExponent(magnitude)
         var mantissa = scaledToDigits(magnitude, exponent: exponent, digits: digits)

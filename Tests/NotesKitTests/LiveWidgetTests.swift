@@ -123,6 +123,7 @@ import Testing
         #expect(text(.nan) == "nan")
         #expect(text(-.infinity) == "−∞")
         #expect(text(1e300, 2) == "1.0e300")
+        #expect(text(802) == "802" && text(-3) == "−3" && text(2.5e15) == "2.500e15")
         func fixed(_ value: Double, _ decimals: Int) -> String { String(decoding: LiveNumber.fixed(value, decimals: decimals), as: UTF8.self) }
         #expect(fixed(0.25, 2) == "0.25")
         #expect(fixed(-0.5, 1) == "−0.5")
