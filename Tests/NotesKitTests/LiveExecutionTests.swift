@@ -60,6 +60,9 @@ import Testing
         let html = LiveFigure.render(number: 0, anchor: cell.anchor, frame: frame, failure: nil)
         #expect(html.contains("aria-label=\"Walk\"") && html.contains("<dt>e^x</dt><dd>1</dd>"))
         #expect(verdict.cells.map(\.status) == [.passed, .passed])
+        // Built again from scratch, the module is the same bytes: pages are reproducible.
+        let (_, _, again) = try Self.run(Self.widget.replacingOccurrences(of: " test=eq-none", with: ""))
+        #expect(again?.live?.module == module, "the module differs between two builds of the same note")
     }
 
     @Test func swiftThatEmbeddedSwiftLacksFailsAtItsLine() throws {

@@ -147,7 +147,7 @@ struct LiveRunner {
         case .success(let found): (webAssembly, modules) = found
         }
         let object = folder.appendingPathComponent("note.o")
-        let compile = try ProcessRunner.run(webAssembly.swiftc, webAssembly.compileArguments(cells, modules: modules, output: object), timeout: 600)
+        let compile = try webAssembly.compile(cells, modules: modules, object: object)
         guard compile.status == .exited(0) else { return .success(compile) }
         let linked = folder.appendingPathComponent("linked.wasm")
         let link = try ProcessRunner.run(webAssembly.wasmLD, webAssembly.linkArguments([object] + modules.objects, output: linked), timeout: 120)

@@ -9,6 +9,8 @@ struct WebAssemblyToolchain: Sendable {
     static let swiftFlags = ["-target", target, "-enable-experimental-feature", "Embedded", "-wmo", "-Osize",
                              "-parse-as-library", "-Xfrontend", "-disable-stack-protector", "-swift-version", "5",
                              "-diagnostic-style", "llvm"]
+    /// Flags of clang's compile of a Swift module's LLVM IR into an object.
+    static let loweringFlags = ["--target=\(target)", "-Os", "-c"]
     /// Flags of the runtime's C compile.
     static let clangFlags = ["--target=wasm32-unknown-unknown", "-nostdlib", "-ffreestanding", "-mbulk-memory", "-O2", "-c"]
     /// What a module exports besides its memory (see `LiveProgram.exports`).
@@ -62,7 +64,7 @@ struct WebAssemblyToolchain: Sendable {
 
     /// The bytes that decide what the runtime and the flags produce, for cache keys.
     func fingerprintData() -> Data {
-        var data = Data((Self.swiftFlags + Self.clangFlags + Self.linkFlags + Self.exports).joined(separator: " ").utf8)
+        var data = Data((Self.swiftFlags + Self.loweringFlags + Self.clangFlags + Self.linkFlags + Self.exports).joined(separator: " ").utf8)
         data.append(Data((wasmOpt.map { _ in "wasm-opt \(Self.optimizeFlags)" } ?? "no wasm-opt").utf8))
         data.append((try? Data(contentsOf: runtime)) ?? Data())
         return data
@@ -95,9 +97,8 @@ struct WebAssemblyToolchain: Sendable {
                 for module in modules {
                     let arguments = Self.swiftFlags + ["-module-name", module.name, "-emit-module",
                                                        "-emit-module-path", staging.appendingPathComponent("\(module.name).swiftmodule").path,
-                                                       "-I", staging.path, "-c", "-o", staging.appendingPathComponent("\(module.name).o").path]
-                        + module.files.map(\.path)
-                    let result = try ProcessRunner.run(swiftc, arguments, timeout: 600)
+                                                       "-I", staging.path] + module.files.map(\.path)
+                    let result = try compile(arguments, object: staging.appendingPathComponent("\(module.name).o"))
                     guard result.status == .exited(0) else {
                         throw LiveUnavailable("the \(module.name) module does not compile as Embedded Swift for \(Self.target):\n" + result.stderr)
                     }
@@ -111,9 +112,22 @@ struct WebAssemblyToolchain: Sendable {
         return .success(Modules(folder: folder, objects: objects))
     }
 
-    /// The swiftc arguments that compile a note's `sources` against `modules` into the object `output`.
-    func compileArguments(_ sources: [URL], modules: Modules, output: URL) -> [String] {
-        Self.swiftFlags + ["-module-name", "NoteLive", "-I", modules.folder.path, "-c", "-o", output.path] + sources.map(\.path)
+    /// Compiles a note's `sources` against `modules` into `object`.
+    func compile(_ sources: [URL], modules: Modules, object: URL) throws -> ProcessRunner.Result {
+        try compile(Self.swiftFlags + ["-module-name", "NoteLive", "-I", modules.folder.path] + sources.map(\.path), object: object)
+    }
+
+    /// Runs swiftc with `arguments` and makes `object` through LLVM IR and clang: swiftc's own
+    /// object writer (Swift 6.3.1, wasm32) leaves 16 bytes per object that differ on every run,
+    /// which would make the pages' modules differ between builds; the IR, and clang's object
+    /// from it, are the same every time. Returns the failing step's result, or swiftc's.
+    private func compile(_ arguments: [String], object: URL) throws -> ProcessRunner.Result {
+        let ir = object.deletingPathExtension().appendingPathExtension("ll")
+        defer { try? FileManager.default.removeItem(at: ir) }
+        let swift = try ProcessRunner.run(swiftc, arguments + ["-emit-ir", "-o", ir.path], timeout: 600)
+        guard swift.status == .exited(0) else { return swift }
+        let lowered = try ProcessRunner.run(clang, Self.loweringFlags + [ir.path, "-o", object.path], timeout: 600)
+        return lowered.status == .exited(0) ? swift : lowered
     }
 
     /// The wasm-opt arguments that optimise `module` into `output`.
