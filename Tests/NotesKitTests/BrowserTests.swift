@@ -158,7 +158,7 @@ struct BrowserTests {
         #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
         let native = try #require(report.results[note.slug]?.live?.lastFrames[note.notebook.cells[0].index])
         let browserValues = session.bits.map { Double(bitPattern: UInt64($0)!) }
-        #expect(LiveRecords.firstDifference(native: [native], wasm: [LiveFrame(ops: Self.littleEndian(browserValues), text: native.text)]) == nil)
+        #expect(LiveRecords.firstDifference(native: [native], wasm: [LiveFrame(values: browserValues, text: native.text)]) == nil)
         #expect(native.values.count == browserValues.count)
         let scene = LiveScene(native)
         #expect(scene.readouts.map(\.text) == session.readouts, "the numbers shown are the native run's")
@@ -177,12 +177,6 @@ struct BrowserTests {
                 try course.saveScreenshot(try await browser.screenshot(), as: "nojs-desktop-light-regression.png")
             }
         }
-    }
-
-    static func littleEndian(_ values: [Double]) -> Data {
-        var data = Data()
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
     }
 
     // MARK: - Search

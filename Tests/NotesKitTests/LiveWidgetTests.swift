@@ -52,15 +52,9 @@ import Testing
 
     /// The control operations of the host's last frame: (id, kind, label, value).
     static func controls(_ list: LiveDisplayList) -> [(Int, Int, String, Double)] {
-        LiveScene(LiveFrame(ops: Self.bytes(list.ops), text: Data(list.text))).controls.enumerated().map {
+        LiveScene(LiveFrame(values: list.ops, text: Data(list.text))).controls.enumerated().map {
             ($0.offset, $0.element.kind?.rawValue ?? -1, $0.element.label, $0.element.value)
         }
-    }
-
-    static func bytes(_ ops: [Double]) -> Data {
-        var data = Data()
-        for op in ops { withUnsafeBytes(of: op.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
     }
 
     @Test func controlsAreNumberedInOrderAndEventsReachThem() {
@@ -175,7 +169,7 @@ import Testing
         #expect(records.frames[0]?.first?.text == Data(host.list.text))
         #expect(records.errors[1] == "oops")
 
-        func frame(_ ops: [Double]) -> LiveFrame { LiveFrame(ops: Self.bytes(ops), text: Data()) }
+        func frame(_ ops: [Double]) -> LiveFrame { LiveFrame(values: ops, text: Data()) }
         let quietNaN = Double.nan, otherNaN = Double(nan: 0x1234, signaling: false)
         #expect(LiveRecords.firstDifference(native: [frame([1, quietNaN])], wasm: [frame([1, otherNaN])]) == nil)
         #expect(LiveRecords.firstDifference(native: [frame([0.0])], wasm: [frame([-0.0])])?.contains("operation word 0") == true)
@@ -187,7 +181,7 @@ import Testing
     @Test func theStaticFigureIsTheFirstFrameAsSVG() {
         var host = LiveHost<Counter>()
         host.frame()
-        let frame = LiveFrame(ops: Self.bytes(host.list.ops), text: Data(host.list.text))
+        let frame = LiveFrame(values: host.list.ops, text: Data(host.list.text))
         let html = LiveFigure.render(number: 0, anchor: "live-counter", frame: frame, failure: nil)
         #expect(html.hasPrefix("<figure class=\"live-widget\" id=\"live-counter\" data-live-widget=\"0\">"))
         #expect(html.contains("<svg class=\"live-svg\" viewBox=\"0 0 640 400\" role=\"img\" aria-label=\"Plot\">"))
@@ -205,8 +199,8 @@ import Testing
     @Test func malformedDisplayListsDoNotCrashTheReader() {
         let hostile: [[Double]] = [[1, .nan, 0, 0], [5, 0, 0, 0, 1e300], [10, 0, 0, .infinity, -5], [8, 0, 0, 0, 1e9, 1e9], [99, 1, 2]]
         for ops in hostile {
-            let scene = LiveScene(LiveFrame(ops: Self.bytes(ops), text: Data()))
-            _ = LiveFigure.render(number: 0, anchor: "a", frame: LiveFrame(ops: Self.bytes(ops), text: Data()), failure: nil)
+            let scene = LiveScene(LiveFrame(values: ops, text: Data()))
+            _ = LiveFigure.render(number: 0, anchor: "a", frame: LiveFrame(values: ops, text: Data()), failure: nil)
             #expect(scene.plots.count <= 1)
         }
     }

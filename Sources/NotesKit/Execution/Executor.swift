@@ -53,12 +53,15 @@ struct Executor: Sendable {
         environment.append(sources.fingerprintData())
         environment.append(Data("sandboxed \(sandboxed)\n".utf8))
         let webAssembly = WebAssemblyToolchain.find(toolchain)
-        if case .success(let found) = webAssembly { environment.append(found.fingerprintData()) }
+        // The WebAssembly toolchain and runtime matter only to notes with live cells.
+        var liveEnvironment = environment
+        if case .success(let found) = webAssembly { liveEnvironment.append(found.fingerprintData()) }
         let results = ResultCache(folder: (cache ?? scratch).appendingPathComponent("results"))
 
         var pending: [(note: Note, key: String)] = []
         for note in executable {
-            let key = try ResultCache.key(for: note, environment: environment, notesFolder: notesFolder)
+            let key = try ResultCache.key(for: note, environment: note.notebook.liveCells.isEmpty ? environment : liveEnvironment,
+                                          notesFolder: notesFolder)
             if cache != nil, let stored = results.load(note, key: key, warning: {
                 report.warnings.append(.warning(note.file, line: nil, $0))
             }) {

@@ -7,6 +7,18 @@ struct LiveFrame: Codable, Sendable, Equatable {
     /// The text the operations refer to, UTF-8.
     var text: Data
 
+    init(ops: Data, text: Data) {
+        self.ops = ops
+        self.text = text
+    }
+
+    /// A frame of the operations `values`.
+    init(values: [Double], text: Data) {
+        var ops = Data(capacity: values.count * 8)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { ops.append(contentsOf: $0) } }
+        self.init(ops: ops, text: text)
+    }
+
     /// The operations as numbers.
     var values: [Double] {
         stride(from: 0, to: ops.count - ops.count % 8, by: 8).map { offset in
