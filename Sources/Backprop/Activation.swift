@@ -24,6 +24,20 @@ public enum Activation: String, CaseIterable, Sendable {
     /// The slope of `leakyReLU` for negative inputs.
     public static let leakySlope = 0.01
 
+    /// The raw value as a static string, for error messages that the browser build writes
+    /// without `String` (see `ErrorText`).
+    public var name: StaticString {
+        switch self {
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .relu: "relu"
+        case .leakyReLU: "leakyReLU"
+        case .identity: "identity"
+        case .softplus: "softplus"
+        case .softmax: "softmax"
+        }
+    }
+
     /// Whether σ acts on each neuron separately (all but softmax).
     public var isElementwise: Bool { self != .softmax }
 
@@ -77,7 +91,7 @@ public enum Activation: String, CaseIterable, Sendable {
     /// g = (w^{l+1})ᵀ δ^{l+1} it is BP2.
     public func backpropagate(_ g: Vector, z: Vector, a: Vector) throws(BackpropError) -> Vector {
         guard g.count == z.count && a.count == z.count else {
-            throw .dimensionMismatch(operation: "\(rawValue) backpropagation", expected: "\(z.count) components",
+            throw .dimensionMismatch(operation: "\(name) backpropagation", expected: "\(z.count) components",
                                      found: "g: \(g.count), a: \(a.count)")
         }
         var delta = g

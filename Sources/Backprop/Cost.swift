@@ -13,6 +13,15 @@ public enum Cost: String, CaseIterable, Sendable {
     /// C = −Σ_j y_j ln a^L_j, for a softmax output layer;  ∂C/∂a^L_j = −y_j / a^L_j.
     case categoricalCrossEntropy
 
+    /// The raw value as a static string, for error messages (see `Activation.name`).
+    public var name: StaticString {
+        switch self {
+        case .quadratic: "quadratic"
+        case .binaryCrossEntropy: "binaryCrossEntropy"
+        case .categoricalCrossEntropy: "categoricalCrossEntropy"
+        }
+    }
+
     /// Whether the cost is defined for outputs of `activation` (cross-entropy needs (0, 1)).
     public func accepts(_ activation: Activation) -> Bool {
         switch self {

@@ -60,7 +60,7 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var rowArrays: [[Double]] { (0..<rows).map { row($0).elements } }
 
     /// "rows × columns", for messages.
-    public var shape: String { "\(rows) × \(columns)" }
+    public var shape: ErrorText { "\(rows) × \(columns)" }
 
     public var description: String {
         rowArrays.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }.joined(separator: "\n")
@@ -191,13 +191,13 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
         return zip(elements, other.elements).reduce(0) { Swift.max($0, abs($1.0 - $1.1)) }
     }
 
-    func checkShape(_ other: Matrix, _ operation: String) throws(BackpropError) {
+    func checkShape(_ other: Matrix, _ operation: ErrorText) throws(BackpropError) {
         guard rows == other.rows && columns == other.columns else {
             throw .dimensionMismatch(operation: operation, expected: shape, found: other.shape)
         }
     }
 
-    func zipped(with other: Matrix, _ operation: String, _ f: (Double, Double) -> Double)
+    func zipped(with other: Matrix, _ operation: ErrorText, _ f: (Double, Double) -> Double)
         throws(BackpropError) -> Matrix
     {
         try checkShape(other, operation)

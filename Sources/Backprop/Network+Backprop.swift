@@ -58,7 +58,7 @@ extension Network {
 
     // MARK: - Checks
 
-    func checkInput(_ v: Vector, _ what: String, count: Int? = nil) throws(BackpropError) {
+    func checkInput(_ v: Vector, _ what: ErrorText, count: Int? = nil) throws(BackpropError) {
         let expected = count ?? sizes[0]
         guard v.count == expected else {
             throw .dimensionMismatch(operation: what, expected: "\(expected) components", found: "\(v.count)")
@@ -71,7 +71,7 @@ extension Network {
     func checkCost(_ cost: Cost) throws(BackpropError) {
         let output = activations[layerCount]
         guard cost.accepts(output) else {
-            throw .incompatibleCost(cost: cost.rawValue, activation: output.rawValue)
+            throw .incompatibleCost(cost: "\(cost.name)", activation: "\(output.name)")
         }
     }
 

@@ -85,14 +85,14 @@ public struct Vector: RandomAccessCollection, MutableCollection, ExpressibleByAr
     /// Applies `f` to every component.
     public func applying(_ f: (Double) -> Double) -> Vector { Vector(elements.map(f)) }
 
-    func check(_ other: Vector, _ operation: String) throws(BackpropError) {
+    func check(_ other: Vector, _ operation: ErrorText) throws(BackpropError) {
         guard count == other.count else {
             throw .dimensionMismatch(operation: operation, expected: "\(count) components",
                                      found: "\(other.count)")
         }
     }
 
-    func zipped(with other: Vector, _ operation: String, _ f: (Double, Double) -> Double)
+    func zipped(with other: Vector, _ operation: ErrorText, _ f: (Double, Double) -> Double)
         throws(BackpropError) -> Vector
     {
         try check(other, operation)

@@ -106,8 +106,10 @@ public struct LiveHost<Widget: LiveWidget> {
             }
         }
         if found == nil {
-            var message = Array("the scenario names a control the widget does not have: ".utf8)
-            label.withUTF8Buffer { message.append(contentsOf: $0) }
+            var message: [UInt8] = []
+            for part in ["the scenario names a control the widget does not have: ", label] as [StaticString] {
+                part.withUTF8Buffer { message.append(contentsOf: $0) }
+            }
             scenarioError = message
         }
         return found

@@ -8,7 +8,7 @@
 public enum LiveNumber {
     /// `value` with `significant` significant digits (1–15).
     public static func format(_ value: Double, significant: Int = 4) -> [UInt8] {
-        if value.isNaN { return Array("nan".utf8) }
+        if value.isNaN { return nan }
         var out: [UInt8] = []
         if value.sign == .minus && value != 0 { out += minus }
         if value.isInfinite { return out + infinity }
@@ -56,6 +56,7 @@ public enum LiveNumber {
 
     static let minus: [UInt8] = [0xE2, 0x88, 0x92]
     static let infinity: [UInt8] = [0xE2, 0x88, 0x9E]
+    static let nan: [UInt8] = [0x6E, 0x61, 0x6E]
 
     /// ⌊log₁₀ magnitude⌋, found by comparing with exact powers of ten.
     static func decimalExponent(_ magnitude: Double) -> Int {

@@ -129,6 +129,14 @@ public struct LiveUI {
         list.append(text)
     }
 
+    /// A named piece of text made at run time, in UTF-8: an engine error's
+    /// `Array(error.message.utf8)`, say.
+    public mutating func readout(_ label: StaticString, text utf8: [UInt8]) {
+        list.append(.readout)
+        list.append(label)
+        list.append(bytes: utf8)
+    }
+
     /// A new plot with axes over `x` × `y`; draw into what it returns.
     public mutating func plot(_ title: StaticString, x: ClosedRange<Double>, y: ClosedRange<Double>,
                               xLabel: StaticString = "", yLabel: StaticString = "", size: LivePlotSize = .large,

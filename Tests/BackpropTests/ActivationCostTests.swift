@@ -68,4 +68,10 @@ struct ActivationCostTests {
         }
         #expect(throws: BackpropError.self) { try network.cost(on: DataSet.xor, cost: .categoricalCrossEntropy) }
     }
+
+    @Test func staticNamesAreTheRawValues() {
+        // The browser build's error messages name activations and costs by `name`.
+        for activation in Activation.allCases { #expect("\(activation.name)" == activation.rawValue) }
+        for cost in Cost.allCases { #expect("\(cost.name)" == cost.rawValue) }
+    }
 }

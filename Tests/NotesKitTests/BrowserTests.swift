@@ -179,6 +179,91 @@ struct BrowserTests {
         }
     }
 
+    @Test("A shared link reopens a widget as it was; reduced motion keeps a widget still until asked")
+    func liveStateInTheLinkAndReducedMotion() async throws {
+        let course = try Self.course()
+        try await WebDriver.run(logFolder: course.root) { driver in
+            try await driver.withSession { browser in
+                func waitForLive(_ id: String) async throws {
+                    _ = try await browser.wait(for: "the live widget #\(id)", timeout: .seconds(10)) {
+                        try await browser.run("return document.querySelector('#\(id).is-live canvas') !== null", as: Bool.self) ? true : nil
+                    }
+                }
+                /// The widget's slider, toggle and choice values, and its editable points.
+                func state(_ id: String) async throws -> [String] {
+                    try await browser.run("""
+                        const w = window.notesLive.widgets.filter(w => w.figure.id === arguments[0])[0];
+                        const out = w.scene.controls.filter(c => c.kind <= 1 || c.kind === 3 || c.kind === 5).map(c => 'c' + c.id + '=' + c.value);
+                        w.scene.plots.filter(p => p.editable).forEach(p => out.push('p=' + w.points(p.editable.control).list.map(q => q.join(',')).join(';')));
+                        return out;
+                        """, [id], as: [String].self)
+                }
+                try await browser.open(course.url("linear-regression.html"))
+                try await browser.run("document.getElementById('live-regression').scrollIntoView({block: 'start'})")
+                try await waitForLive("live-regression")
+                let slider = try await browser.element("#live-regression-c0")
+                try await browser.click(slider)
+                try await browser.type("\u{E012}\u{E012}", into: slider) // η down two notches
+                let canvas = try await browser.element("#live-regression .live-canvas")
+                try await browser.type("\u{E00F}\u{E00F}\u{E013}\u{E014}+", into: canvas) // move the third point, add one
+                let before = try await state("live-regression")
+                let link: String = try await browser.run("return document.querySelector('#live-regression .live-share').href", as: String.self)
+                #expect(link.contains("#live-regression:c0="), "\(link)")
+
+                // A reader opening the link sees the same η and points, scrolled to the widget.
+                try await browser.open(URL(string: "about:blank")!)
+                try await browser.open(URL(string: link)!)
+                try await waitForLive("live-regression")
+                let after = try await state("live-regression")
+                let sliders = before.filter { $0.hasPrefix("c") }, points = before.filter { $0.hasPrefix("p=") }
+                #expect(after.filter { $0.hasPrefix("c") } == sliders, "controls: \(after) against \(before)")
+                // Points travel rounded in the link: compare to 6 significant digits.
+                func rounded(_ list: [String]) -> [[Double]] {
+                    list.flatMap { $0.dropFirst(2).split(separator: ";").map { $0.split(separator: ",").map { Double(String(format: "%.6g", Double($0)!))! } } }
+                }
+                #expect(rounded(after.filter { $0.hasPrefix("p=") }) == rounded(points), "points: \(after) against \(before)")
+                #expect(rounded(points).count > 0)
+                let top: Double = try await browser.run("return document.getElementById('live-regression').getBoundingClientRect().top", as: Double.self)
+                #expect(abs(top) < 200, "the page scrolls to the widget: its top is at \(top)")
+
+                // The guide's decay widget runs by itself…
+                try await browser.open(URL(string: course.url("authoring.html").absoluteString + "#live-decay")!)
+                try await waitForLive("live-decay")
+                let ran: Int = try await browser.wait(for: "the decay widget to run to its end", timeout: .seconds(20)) {
+                    try await browser.run("""
+                        const w = window.notesLive.widgets.filter(w => w.figure.id === 'live-decay')[0];
+                        return w.animating ? null : w.log.filter(e => e === null).length;
+                        """, as: Int?.self)
+                }
+                #expect(ran > 30, "it stepped \(ran) frames without input")
+
+                // …but not for a reader who asked for reduced motion: Run starts it.
+                try await browser.devTools("Emulation.setEmulatedMedia", ["features": [["name": "prefers-reduced-motion", "value": "reduce"]]])
+                try await browser.open(URL(string: "about:blank")!)
+                try await browser.open(URL(string: course.url("authoring.html").absoluteString + "#live-decay")!)
+                try await waitForLive("live-decay")
+                try await Task.sleep(for: .milliseconds(500))
+                let still: [Int] = try await browser.run("""
+                    const w = window.notesLive.widgets.filter(w => w.figure.id === 'live-decay')[0];
+                    return [w.animating ? 1 : 0, w.log.filter(e => e === null).length, w.log.length];
+                    """, as: [Int].self)
+                #expect(still == [0, 1, 2], "paused at once, no frames on its own (animating, frames without input, frames): \(still)")
+                let run: String = try await browser.run("""
+                    const w = window.notesLive.widgets.filter(w => w.figure.id === 'live-decay')[0];
+                    return '#live-decay-c' + w.scene.controls.filter(c => c.kind === 4)[0].id;
+                    """, as: String.self)
+                try await browser.click(try await browser.element(run))
+                let steps: Int = try await browser.wait(for: "Run to start the decay widget", timeout: .seconds(20)) {
+                    try await browser.run("""
+                        const w = window.notesLive.widgets.filter(w => w.figure.id === 'live-decay')[0];
+                        return w.animating || w.log.length < 4 ? null : w.log.filter(e => e === null).length;
+                        """, as: Int?.self)
+                }
+                #expect(steps > 30, "after Run it stepped \(steps) frames")
+            }
+        }
+    }
+
     // MARK: - Search
 
     /// Typing a word found only in a note's body lists that note, Enter opens it, and nonsense lists nothing.

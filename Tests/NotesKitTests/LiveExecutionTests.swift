@@ -140,6 +140,47 @@ import Testing
         #expect(verdict.failures.map(\.message) == ["the scenario names a control the widget does not have: Stop"])
     }
 
+    @Test func engineErrorsReadTheSameInTheBrowserAsNatively() throws {
+        // The browser build writes the engine's messages without String (ErrorText); the check
+        // compares every byte of the readouts with the native run's String messages.
+        let (note, verdict, result) = try Self.run("""
+            ```swift live id=errors
+            struct Errors: LiveWidget {
+                var hidden = 0
+                init() {}
+                mutating func frame(_ ui: inout LiveUI) {
+                    ui.slider("Hidden", &hidden, in: 0...3)
+                    do throws(BackpropError) {
+                        _ = try Network(sizes: [2, hidden, 1], seed: 1)
+                        ui.readout("network", text: "built")
+                    } catch {
+                        ui.readout("network", text: Array(error.message.utf8))
+                    }
+                    do throws(BackpropError) {
+                        _ = try Matrix(rows: 2, columns: 3 + hidden) * Matrix(rows: 2, columns: 2)
+                    } catch {
+                        ui.readout("product", text: Array(error.message.utf8))
+                    }
+                    do throws(BackpropError) {
+                        _ = try Activation.tanh.backpropagate(Vector([1]), z: Vector([1, -12]), a: Vector([1, 2]))
+                    } catch {
+                        ui.readout("activation", text: Array(error.message.utf8))
+                    }
+                }
+                static var scenario: [LiveStep] { [.set("Hidden", 2)] }
+            }
+            ```
+            """)
+        #expect(verdict.failures.isEmpty, "\(verdict.failures.map(\.message))")
+        let cell = try #require(note.notebook.widgetCells.first)
+        let first = try #require(result?.live?.firstFrames[cell.index]), last = try #require(result?.live?.lastFrames[cell.index])
+        let firstText = String(decoding: first.text, as: UTF8.self), lastText = String(decoding: last.text, as: UTF8.self)
+        #expect(firstText.contains("invalid network: layer 2 has 0 neurons; every layer needs at least one"), "\(firstText)")
+        #expect(firstText.contains("matrix product 2 × 3 · 2 × 2: expected 3 rows on the right, found 2"), "\(firstText)")
+        #expect(firstText.contains("tanh backpropagation: expected 2 components, found g: 1, a: 2"), "\(firstText)")
+        #expect(lastText.contains("built") && lastText.contains("matrix product 2 × 5 · 2 × 2"), "\(lastText)")
+    }
+
     @Test func withoutAWebAssemblyTargetThePageKeepsTheStaticFigure() throws {
         // A toolchain folder with swiftc but no wasm-ld beside it.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("notes-no-wasm-\(UUID().uuidString)")

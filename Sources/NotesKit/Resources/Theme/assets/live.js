@@ -589,14 +589,20 @@
     if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () { widget.paint(); });
   }
 
+  var NEAR = 300; // px above and below the screen within which a widget starts
   var observer = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
       if (!entry.isIntersecting) return;
       observer.unobserve(entry.target);
       start(entry.target);
     });
-  }, { rootMargin: "300px 0px" }) : null;
+  }, { rootMargin: NEAR + "px 0px" }) : null;
+  // The widget a link points at, and those already near the screen, start at once, so that
+  // their first live frame comes with the page's first paint; the others when they come near.
+  var target = decodeURIComponent(location.hash.slice(1)).split(":")[0];
   Array.prototype.forEach.call(figures, function (figure) {
-    if (observer) observer.observe(figure); else start(figure);
+    var box = figure.getBoundingClientRect();
+    var near = box.bottom > -NEAR && box.top < window.innerHeight + NEAR;
+    if (!observer || figure.id === target || near) start(figure); else observer.observe(figure);
   });
 })();
