@@ -264,6 +264,56 @@ struct BrowserTests {
         }
     }
 
+    @Test("On a 375 px phone, a live widget fits, its touch targets are 44 px, and a tap adds a point")
+    func liveWidgetOnAPhone() async throws {
+        let course = try Self.course()
+        try await WebDriver.run(logFolder: course.root) { driver in
+            try await driver.withSession { browser in
+                try await browser.devTools("Emulation.setDeviceMetricsOverride", ["width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": true])
+                try await browser.devTools("Emulation.setTouchEmulationEnabled", ["enabled": true, "maxTouchPoints": 1])
+                try await browser.open(URL(string: course.url("linear-regression.html").absoluteString + "#live-regression")!)
+                _ = try await browser.wait(for: "the live simulator", timeout: .seconds(10)) {
+                    try await browser.run("return document.querySelector('#live-regression.is-live canvas') !== null", as: Bool.self) ? true : nil
+                }
+                let small: [String] = try await browser.run("""
+                    return Array.from(document.querySelectorAll('#live-regression button, #live-regression input, #live-regression select, #live-regression .live-share'))
+                      .filter(e => e.getClientRects().length)
+                      .filter(e => { const b = e.getBoundingClientRect(); return b.height < 44 || b.width < 44; })
+                      .map(e => e.outerHTML.slice(0, 80) + ' ' + Math.round(e.getBoundingClientRect().width) + '×' + Math.round(e.getBoundingClientRect().height));
+                    """, as: [String].self)
+                #expect(small.isEmpty, "touch targets under 44 px: \(small)")
+                let widths: [Double] = try await browser.run("""
+                    const f = document.getElementById('live-regression');
+                    return [document.documentElement.scrollWidth, document.documentElement.clientWidth, f.getBoundingClientRect().right,
+                            f.querySelector('canvas').getBoundingClientRect().width];
+                    """, as: [Double].self)
+                #expect(widths[0] <= widths[1] && widths[2] <= 375 && widths[3] > 300, "the widget fits the phone: \(widths)")
+                // A tap on an empty place of the plot adds a point there.
+                let target: [Double] = try await browser.run("""
+                    const w = window.notesLive.widgets.filter(w => w.figure.id === 'live-regression')[0];
+                    const box = w.plots[0].canvas.getBoundingClientRect(), m = w.plots[0].mapping;
+                    const list = w.points(w.scene.plots[0].editable.control).list;
+                    // The first place of the plot with no point within 40 px.
+                    for (let y = m.top + 10; y < m.bottom; y += 10) for (let x = m.left + 10; x < m.right; x += 10) {
+                      if (list.every(q => Math.hypot(m.x(q[0]) - x, m.y(q[1]) - y) > 40)) return [box.left + x, box.top + y, list.length];
+                    }
+                    return [0, 0, list.length];
+                    """, as: [Double].self)
+                try await browser.devTools("Input.dispatchTouchEvent", ["type": "touchStart", "touchPoints": [["x": target[0], "y": target[1]]]])
+                try await browser.devTools("Input.dispatchTouchEvent", ["type": "touchEnd", "touchPoints": []])
+                let count: Double = try await browser.wait(for: "the tapped point", timeout: .seconds(5)) {
+                    let n: Double = try await browser.run("""
+                        const w = window.notesLive.widgets.filter(w => w.figure.id === 'live-regression')[0];
+                        return w.points(w.scene.plots[0].editable.control).list.length;
+                        """, as: Double.self)
+                    return n > target[2] ? n : nil
+                }
+                #expect(count == target[2] + 1)
+                try course.saveScreenshot(try await browser.screenshot(), as: "live-phone-light-regression.png")
+            }
+        }
+    }
+
     // MARK: - Search
 
     /// Typing a word found only in a note's body lists that note, Enter opens it, and nonsense lists nothing.
