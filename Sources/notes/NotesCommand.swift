@@ -16,7 +16,7 @@ struct NotesCommand: ParsableCommand {
             Exit status: 0 on success, 1 when the notes have errors, 2 on usage errors, 130 or 143 \
             when stopped by SIGINT or SIGTERM (every cell is killed and the site left as it was).
             """,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Serve.self],
         defaultSubcommand: nil
     )
 

@@ -1,0 +1,120 @@
+import Foundation
+
+/// `notes serve`: builds the site, serves it, and rebuilds whenever what it is built from changes.
+///
+/// The loop: take a `SourceSnapshot` of the watched folders (the notes with their data files,
+/// the theme, the engine's sources), build with `SiteBuilder` (the same build as `notes build`,
+/// with its caches: a prose edit re-runs no cell, a cell edit re-runs that note only), tell the
+/// pages what changed, then wait for the watcher. A change that arrives during a build shows
+/// in the next snapshot, so it is built next, never lost. A failed build keeps the last good
+/// site on the server; the pages show the diagnostics in an overlay until a build succeeds.
+public final class PreviewSession: @unchecked Sendable {
+    /// What `notes serve` was asked for.
+    public struct Options: Sendable {
+        public var build: BuildOptions
+        public var host = "127.0.0.1"
+        /// 0: a free port.
+        public var port: UInt16 = 8000
+        /// Poll instead of inotify (network mounts, the watch limit).
+        public var poll = false
+        /// Quiet time that ends a burst of events.
+        public var quiet = Duration.milliseconds(120)
+
+        public init(build: BuildOptions) { self.build = build }
+    }
+
+    public let options: Options
+    let events = PreviewEvents()
+    private let log: @Sendable (String) -> Void
+    private let report: @Sendable (Diagnostic) -> Void
+    private var server: PreviewServer?
+    private var watcher: (any SourceWatcher)?
+    private var sources = SourceSnapshot()
+    private var site = SourceSnapshot()
+    private var roots: [URL] = []
+    /// Builds so far, and how many succeeded (for tests and the log).
+    private(set) var builds = 0
+
+    /// A session that logs progress with `log` and prints each build's diagnostics with `report`.
+    public init(options: Options, log: @escaping @Sendable (String) -> Void, report: @escaping @Sendable (Diagnostic) -> Void) {
+        self.options = options
+        self.log = log
+        self.report = report
+    }
+
+    /// The folders whose files a build reads.
+    public var watchedFolders: [URL] {
+        var folders = [options.build.notes]
+        if let theme = options.build.theme { folders.append(theme) }
+        if let engine = try? EngineSources.locate() {
+            folders += engine.modules.compactMap { $0.files.first?.deletingLastPathComponent() }
+        }
+        return folders.map(\.standardizedFileURL)
+    }
+
+    /// Starts watching, builds once and starts the server; returns the address to open. Blocks:
+    /// call it, and `run()`, from a thread of its own (the command's main thread), not from a task.
+    public func start() throws -> URL {
+        roots = watchedFolders
+        let (watcher, fallback) = makeSourceWatcher(roots: roots, poll: options.poll)
+        if let fallback { log("  watching: \(fallback)") }
+        self.watcher = watcher
+        log("  watching \(roots.map { options.build.paths($0) }.joined(separator: ", ")) (\(watcher.method))")
+        sources = SourceSnapshot.take(roots)
+        build(reason: "first build")
+        let server = try PreviewServer(root: options.build.output, events: events, host: options.host, port: options.port)
+        let port = try server.startBlocking()
+        self.server = server
+        let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+        return URL(string: "http://\(host):\(port)/")!
+    }
+
+    /// Rebuilds on every change until `stop()`.
+    public func run() {
+        guard let watcher else { return }
+        while watcher.waitForChange(quiet: options.quiet) {
+            let now = SourceSnapshot.take(roots, reusing: sources)
+            let changed = sources.changes(to: now)
+            guard !changed.isEmpty else { continue }
+            sources = now
+            let names = changed.sorted().map { options.build.paths(URL(fileURLWithPath: $0)) }
+            build(reason: names.count <= 3 ? names.joined(separator: ", ") : "\(names.count) files")
+        }
+    }
+
+    /// Stops watching and serving.
+    public func stop() {
+        watcher?.close()
+        server?.stopBlocking()
+    }
+
+    /// One build, and its news to the pages.
+    private func build(reason: String) {
+        builds += 1
+        events.buildStarted()
+        let output = options.build.output.standardizedFileURL.resolvingSymlinksInPath()
+        let before = SourceSnapshot.take([output], reusing: site)
+        do {
+            let summary = try SiteBuilder(options: options.build, log: { _ in }).build()
+            summary.warnings.forEach(report)
+            let after = SourceSnapshot.take([output], reusing: before)
+            site = after
+            let root = output.path + "/"
+            func relative(_ path: String) -> String { path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path }
+            let changed = before.changes(to: after)
+            let updated = changed.filter { after.files[$0] != nil }.map(relative).sorted()
+            let removed = changed.filter { after.files[$0] == nil }.map(relative).sorted()
+            events.buildSucceeded(changed: updated, removed: removed)
+            let pages = updated.filter { $0.hasSuffix(".html") }
+            log(String(format: "Built in %.2f s (%@): ", summary.seconds, reason)
+                + (pages.isEmpty ? "no page changed" : "\(pages.count) page\(pages.count == 1 ? "" : "s") changed"
+                   + (pages.count <= 4 ? " (\(pages.joined(separator: ", ")))" : ""))
+                + (removed.isEmpty ? "" : ", \(removed.count) file\(removed.count == 1 ? "" : "s") removed"))
+        } catch {
+            error.diagnostics.forEach(report)
+            events.buildFailed(error.diagnostics)
+            let count = error.diagnostics.filter { $0.severity == .error }.count
+            log("Build failed (\(reason)) with \(count) error\(count == 1 ? "" : "s"); still serving the last good site")
+        }
+    }
+}
