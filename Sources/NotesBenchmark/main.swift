@@ -13,7 +13,7 @@
 // byte-identical output. Exits 0 unless something crashed or a build failed.
 //
 // Usage: swift run -c release notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N]
-//                                             [--hugo-path PATH] [--keep] [--quiet]
+//                                             [--hugo-path PATH] [--keep] [--quiet] [--write-corpus DIR]
 // Defaults: 1,000 notes, 3 cold builds, 5 rebuilds, 5 Hugo builds of each kind (--hugo 0: none).
 // Set NOTES_BENCH_STAGES=1 to print the stage timings (and CPU time) of every build.
 
@@ -30,6 +30,8 @@ struct Options {
     var hugo: String?
     var keep = false
     var quiet = false
+    /// Write the corpus's notes to this folder and stop (for script/bench-serve).
+    var writeCorpus: String?
     var stages = ProcessInfo.processInfo.environment["NOTES_BENCH_STAGES"].map { !$0.isEmpty && $0 != "0" } ?? false
 
     init(_ arguments: [String]) {
@@ -50,9 +52,12 @@ struct Options {
                 guard let path = rest.popFirst() else { fail("--hugo-path needs a path") }
                 hugo = path
             case "--keep": keep = true
+            case "--write-corpus":
+                guard let path = rest.popFirst() else { fail("--write-corpus needs a folder") }
+                writeCorpus = path
             case "--quiet": quiet = true
             case "-h", "--help":
-                print("usage: notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N] [--hugo-path PATH] [--keep] [--quiet]")
+                print("usage: notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N] [--hugo-path PATH] [--keep] [--quiet] [--write-corpus DIR]")
                 exit(0)
             default: fail("unknown argument \(argument)")
             }
@@ -155,6 +160,17 @@ let loadAverage = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8
 progress("Generating \(options.notes) notes in \(root.path)")
 let generator = CorpusGenerator(noteCount: options.notes)
 let corpus = generator.generate()
+if let folder = options.writeCorpus {
+    do {
+        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for note in corpus { try Data(note.text.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent(note.slug + ".md")) }
+    } catch {
+        fail("cannot write the corpus to \(folder): \(error)")
+    }
+    try? manager.removeItem(at: root)
+    progress("Wrote \(corpus.count) notes to \(folder)")
+    exit(0)
+}
 let corpusWords = corpus.reduce(0) { $0 + $1.text.split(whereSeparator: { $0.isWhitespace }).count }
 let corpusBytes = corpus.reduce(0) { $0 + $1.text.utf8.count }
 do {
