@@ -74,7 +74,8 @@ import Testing
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw PreviewError("cannot connect to port \(port)") }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        // Generous: in a full parallel test run the server's tasks may wait long for a thread.
+        var timeout = timeval(tv_sec: 90, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = Array(request.utf8).withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
         var reply = Data()
