@@ -74,8 +74,7 @@ import Testing
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw PreviewError("cannot connect to port \(port)") }
-        // Generous: in a full parallel test run the server's tasks may wait long for a thread.
-        var timeout = timeval(tv_sec: 90, tv_usec: 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = Array(request.utf8).withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
         var reply = Data()
@@ -89,24 +88,34 @@ import Testing
     }
 
     @Test func theServerAnswersTraversalWith404Or403AndNeverStores() async throws {
-        let (root, site) = try Self.site()
+        // The real `notes serve`, in a process of its own (an in-process server would share the
+        // test run's busy concurrency pool), over a course of one note.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-serve-http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("notes"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try PreviewServer(root: site, events: PreviewEvents(), host: "127.0.0.1", port: 0)
-        let port = try await server.start()
+        try "---\ntitle: A\n---\n\nText.\n".write(to: root.appendingPathComponent("notes/a.md"), atomically: true, encoding: .utf8)
+        try "secret".write(to: root.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        let server = try PreviewBrowserTests.Server(root: root)
+        defer { _ = server.interrupt() }
+        let port = try #require(try await server.address().port.map(UInt16.init))
+        let site = root.appendingPathComponent("site")
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("leak.txt").path, withDestinationPath: "../secret.txt")
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("out").path, withDestinationPath: root.path)
         for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/leak.txt", "/out/secret.txt"] {
             let reply = try await Self.exchange(port: port, "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
             let status = reply.split(separator: " ").dropFirst().first.map(String.init)
             #expect(status == "404" || status == "403", "\(path): \(reply.prefix(80))")
             #expect(!reply.contains("secret\n") && !reply.hasSuffix("secret"), "\(path) leaked the file")
         }
-        let page = try await Self.exchange(port: port, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        let page = try await Self.exchange(port: port, "GET /a.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(page.hasPrefix("HTTP/1.1 200"))
         #expect(page.lowercased().contains("cache-control: no-store"))
         #expect(page.contains("/__notes/reload.js"))
+        let missing = try await Self.exchange(port: port, "GET /nothing.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        #expect(missing.hasPrefix("HTTP/1.1 404"))
         let script = try await Self.exchange(port: port, "GET /__notes/reload.js HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(script.contains("text/javascript") && script.contains("new WebSocket"))
-        let post = try await Self.exchange(port: port, "POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        let post = try await Self.exchange(port: port, "POST /a.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         #expect(post.hasPrefix("HTTP/1.1 405"))
-        await server.stop()
     }
 }
