@@ -17,41 +17,34 @@ extension NotesCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(name: .long, help: ArgumentHelp("Folder to write the site to (replaced as a whole).", valueName: "dir"))
-        var output: String = "site"
-
-        @Option(name: .long, help: ArgumentHelp("Folder of templates/ and assets/ that override the built-in theme file by file.", valueName: "dir"))
-        var theme: String?
-
-        @Option(name: .long, help: "Title of the site, shown in the header and page titles.")
-        var title: String = "Course Notes"
+        @OptionGroup var site: SiteOptions
 
         @Flag(name: .long, help: "Publish the site even when cells fail, with the failed cells marked on their pages.")
         var keepGoing = false
 
         func validate() throws {
-            try PathChecks.check(notes: common.notes, output: output, cache: common.cacheFolder)
+            try PathChecks.check(notes: common.notes, output: site.output, cache: common.cacheFolder)
         }
 
         func run() throws {
-            var options = common.buildOptions(output: output, theme: theme, title: title)
+            var options = common.buildOptions(output: site.output, theme: site.theme, title: site.title)
             options.keepGoing = keepGoing
             let console = Console(quiet: common.quiet)
-            console.progress("Building \(common.notes)/ → \(output)/")
+            console.progress("Building \(common.notes)/ → \(site.output)/")
             do {
                 let summary = try SiteBuilder(options: options, log: { console.progress($0) }).build()
                 summary.warnings.forEach { console.diagnostic($0) }
                 summary.failures.forEach { console.diagnostic($0) }
                 let time = String(format: "%.2f", summary.seconds)
                 print("Built \(summary.pages) pages from \(summary.notes) notes, \(summary.equations) display equations "
-                      + "(\(summary.mathSpans) formulas, \(summary.mathCached) from cache), \(summary.cells.summary) in \(time) s → \(output)/")
+                      + "(\(summary.mathSpans) formulas, \(summary.mathCached) from cache), \(summary.cells.summary) in \(time) s → \(site.output)/")
                 if !summary.failures.isEmpty {
                     console.error("Published with \(summary.failures.count) failure\(summary.failures.count == 1 ? "" : "s") marked on the pages (--keep-going).")
                 }
             } catch {
                 error.diagnostics.forEach { console.diagnostic($0) }
                 let count = error.diagnostics.filter { $0.severity == .error }.count
-                console.error("Build failed with \(count) error\(count == 1 ? "" : "s"); \(output)/ was left as it was.")
+                console.error("Build failed with \(count) error\(count == 1 ? "" : "s"); \(site.output)/ was left as it was.")
                 throw ExitStatus.notesHaveErrors
             }
         }

@@ -18,14 +18,7 @@ extension NotesCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(name: .long, help: ArgumentHelp("Folder to write the site to (replaced as a whole).", valueName: "dir"))
-        var output: String = "site"
-
-        @Option(name: .long, help: ArgumentHelp("Folder of templates/ and assets/ that override the built-in theme file by file.", valueName: "dir"))
-        var theme: String?
-
-        @Option(name: .long, help: "Title of the site, shown in the header and page titles.")
-        var title: String = "Course Notes"
+        @OptionGroup var site: SiteOptions
 
         @Option(name: .long, help: "Port to serve on (0: any free port).")
         var port: UInt16 = 8000
@@ -40,16 +33,16 @@ extension NotesCommand {
         var poll = false
 
         func validate() throws {
-            try PathChecks.check(notes: common.notes, output: output, cache: common.cacheFolder)
+            try PathChecks.check(notes: common.notes, output: site.output, cache: common.cacheFolder)
         }
 
         func run() throws {
-            var options = PreviewSession.Options(build: common.buildOptions(output: output, theme: theme, title: title))
+            var options = PreviewSession.Options(build: common.buildOptions(output: site.output, theme: site.theme, title: site.title))
             options.host = host
             options.port = port
             options.poll = poll
             let console = Console(quiet: common.quiet)
-            console.progress("Serving \(common.notes)/ → \(output)/")
+            console.progress("Serving \(common.notes)/ → \(site.output)/")
             let session = PreviewSession(options: options, log: { console.error($0) }, report: { console.diagnostic($0) })
             let url: URL
             do {

@@ -12,7 +12,7 @@ import Glibc
 final class InotifyWatcher: SourceWatcher, @unchecked Sendable {
     private let descriptor: Int32
     private let lock = NSLock()
-    private var closed = false
+    private let closed = ClosedFlag()
     /// Watch descriptor → the folder it watches.
     private var folders: [Int32: String] = [:]
 
@@ -37,7 +37,7 @@ final class InotifyWatcher: SourceWatcher, @unchecked Sendable {
     func waitForChange(quiet: Duration) -> Bool {
         var changed = false
         var lastEvent = ContinuousClock.now
-        while !isClosed {
+        while !closed.isSet {
             // Before the first event, wake every 100 ms to notice `close`; after it, until quiet.
             let wait = changed ? max(.zero, quiet - (ContinuousClock.now - lastEvent)) : .milliseconds(100)
             if changed && wait == .zero { return true }
@@ -52,17 +52,7 @@ final class InotifyWatcher: SourceWatcher, @unchecked Sendable {
         return false
     }
 
-    func close() {
-        lock.lock()
-        closed = true
-        lock.unlock()
-    }
-
-    private var isClosed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return closed
-    }
+    func close() { closed.set() }
 
     // MARK: - Watches
 

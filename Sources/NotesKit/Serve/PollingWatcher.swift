@@ -6,8 +6,7 @@ final class PollingWatcher: SourceWatcher, @unchecked Sendable {
     static let interval = Duration.milliseconds(300)
 
     private let roots: [URL]
-    private let lock = NSLock()
-    private var closed = false
+    private let closed = ClosedFlag()
     private var last: SourceSnapshot
 
     init(roots: [URL]) {
@@ -18,32 +17,22 @@ final class PollingWatcher: SourceWatcher, @unchecked Sendable {
     var method: String { "polling every \(Self.interval.seconds * 1000) ms" }
 
     func waitForChange(quiet: Duration) -> Bool {
-        while !isClosed {
+        while !closed.isSet {
             Thread.sleep(forTimeInterval: Self.interval.seconds)
             let now = SourceSnapshot.take(roots, reusing: last)
             guard now != last else { last = now; continue }
             // Changed: wait until a scan finds nothing new for `quiet`.
             last = now
             var stableSince = ContinuousClock.now
-            while !isClosed, ContinuousClock.now - stableSince < quiet {
+            while !closed.isSet, ContinuousClock.now - stableSince < quiet {
                 Thread.sleep(forTimeInterval: min(quiet.seconds, 0.05))
                 let again = SourceSnapshot.take(roots, reusing: last)
                 if again != last { last = again; stableSince = ContinuousClock.now }
             }
-            return !isClosed
+            return !closed.isSet
         }
         return false
     }
 
-    func close() {
-        lock.lock()
-        closed = true
-        lock.unlock()
-    }
-
-    private var isClosed: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return closed
-    }
+    func close() { closed.set() }
 }

@@ -76,13 +76,6 @@ final class PreviewEvents: @unchecked Sendable {
         continuation?.finish()
     }
 
-    /// How many pages are connected.
-    var connections: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return subscribers.count
-    }
-
     func buildStarted() {
         send { state = "building"; return Message(type: "building", build: buildID, state: state) }
     }

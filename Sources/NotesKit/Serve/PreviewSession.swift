@@ -32,8 +32,6 @@ public final class PreviewSession: @unchecked Sendable {
     private var sources = SourceSnapshot()
     private var site = SourceSnapshot()
     private var roots: [URL] = []
-    /// Builds so far, and how many succeeded (for tests and the log).
-    private(set) var builds = 0
 
     /// A session that logs progress with `log` and prints each build's diagnostics with `report`.
     public init(options: Options, log: @escaping @Sendable (String) -> Void, report: @escaping @Sendable (Diagnostic) -> Void) {
@@ -90,7 +88,6 @@ public final class PreviewSession: @unchecked Sendable {
 
     /// One build, and its news to the pages.
     private func build(reason: String) {
-        builds += 1
         events.buildStarted()
         let output = options.build.output.standardizedFileURL.resolvingSymlinksInPath()
         let before = SourceSnapshot.take([output], reusing: site)
