@@ -56,7 +56,7 @@
     if (badge) { badge.remove(); badge = null; }
   }
 
-  function showOverlay(problems) {
+  function showOverlay(problems, current) {
     hideOverlay();
     overlay = element("div", "notes-serve-overlay");
     overlay.id = "notes-serve-overlay";
@@ -65,7 +65,9 @@
     overlay.style.cssText = STYLE + "inset:0;overflow:auto;background:rgba(17,24,39,.92);color:#f9fafb;padding:24px";
     var box = element("div");
     box.style.cssText = "max-width:60rem;margin:0 auto";
-    var title = element("h2", "", "The build failed: this page shows the last good build");
+    // Build ids end in the number of good builds: "-0" means there is no good site yet.
+    var title = element("h2", "", /-0$/.test(current || "") ? "The build failed: there is no good build to show yet"
+                                                            : "The build failed: this page shows the last good build");
     title.style.cssText = "margin:0 0 12px;font-size:20px;color:#fca5a5";
     box.appendChild(title);
     problems.forEach(function (p) {
@@ -111,7 +113,7 @@
     switch (message.type) {
       case "hello":
         if (message.build !== build) return reload(); // a build happened while we were away
-        if (message.state === "failed") showOverlay(message.diagnostics || []);
+        if (message.state === "failed") showOverlay(message.diagnostics || [], message.build);
         if (message.state === "building") showBadge("Building…");
         return;
       case "building":
@@ -126,7 +128,7 @@
         return;
       case "failed":
         hideBadge();
-        showOverlay(message.diagnostics || []);
+        showOverlay(message.diagnostics || [], message.build);
         return;
     }
   }
