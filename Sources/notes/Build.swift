@@ -37,7 +37,8 @@ extension NotesCommand {
                 summary.failures.forEach { console.diagnostic($0) }
                 let time = String(format: "%.2f", summary.seconds)
                 print("Built \(summary.pages) pages from \(summary.notes) notes, \(summary.equations) display equations "
-                      + "(\(summary.mathSpans) formulas, \(summary.mathCached) from cache), \(summary.cells.summary) in \(time) s → \(site.output)/")
+                      + "(\(summary.mathSpans) formulas, \(summary.mathCached) from cache), \(summary.cells.summary), "
+                      + "\(summary.pagesKept) unchanged page\(summary.pagesKept == 1 ? "" : "s") kept in \(time) s → \(site.output)/")
                 if !summary.failures.isEmpty {
                     console.error("Published with \(summary.failures.count) failure\(summary.failures.count == 1 ? "" : "s") marked on the pages (--keep-going).")
                 }

@@ -200,7 +200,7 @@ private enum ThemeFixture {
 
     static func note() -> NotePageContext {
         NotePageContext(
-            site: site, pageTitle: "Backprop <b>fast</b> · Notes", note: backprop, wordCount: 2870,
+            site: SiteReads(site), pageTitle: "Backprop <b>fast</b> · Notes", note: backprop, wordCount: 2870,
             bodyHTML: "<h2 id=\"the-error\">The error</h2><p>Body <em>text</em></p>",
             toc: [
                 TOCEntry(level: 2, isNested: false, anchor: "the-error", titleHTML: "The error δ<sup>l</sup>"),

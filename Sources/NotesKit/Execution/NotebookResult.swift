@@ -89,6 +89,13 @@ struct NotebookResult: Codable, Sendable, Equatable {
         self.inlineValues = inlineValues
     }
 
+    /// SHA-256 of the result's JSON with sorted keys: equal results, equal digests.
+    var digest: String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)).map(Digest.sha256Hex)
+    }
+
     /// The result of cell `index`, if it is a runnable cell.
     func cell(_ index: Int) -> CellResult? { cells.first { $0.index == index } }
 }

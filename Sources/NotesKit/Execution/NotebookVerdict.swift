@@ -56,6 +56,9 @@ struct NotebookVerdict: Sendable {
     var failures: [CellFailure] = []
     /// The note's WebAssembly module of widgets, when it was built.
     var liveModule: Data?
+    /// SHA-256 of the result judged (its stored form), or nil when the note did not run: the
+    /// verdict is a function of the note and this, so the page cache keys on it.
+    var resultDigest: String?
     /// Each inline value's verdict, by its code span's node.
     var inlineValues: [MarkdownNode.ID: InlineValue] = [:]
     private var cellPositions: [MarkdownNode.ID: Int] = [:]
@@ -74,6 +77,7 @@ struct NotebookVerdict: Sendable {
             return failure.message + " (at \(DiagnosticFormatter.location(location)))"
         }
         liveModule = result?.live?.module
+        resultDigest = result?.digest
         let widgetNumbers = Dictionary(uniqueKeysWithValues: notebook.widgetCells.enumerated().map { ($1.index, $0) })
         for cell in notebook.cells {
             var verdict = CellVerdict(cell: cell, status: cell.options.run ? .notRun : .skipped, result: result?.cell(cell.index))

@@ -16,6 +16,9 @@ struct Note: Sendable {
     var notebook: Notebook
     /// Words of prose (code blocks and display math not counted; an inline formula counts as one).
     var wordCount: Int
+    /// SHA-256 of the note's text as read, for the page cache: a page of the same text, results
+    /// and neighbours is the same page.
+    var sourceDigest: String
 
     /// The site-relative URL of the note's page.
     var href: String { slug + ".html" }

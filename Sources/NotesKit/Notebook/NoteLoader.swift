@@ -159,7 +159,7 @@ struct NoteLoader {
         if !errors.isEmpty { throw DiagnosticsError(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
         return Note(file: file, slug: slug, frontMatter: frontMatter, document: document,
                     equations: collector.equations, references: collector.references, notebook: notebook,
-                    wordCount: collector.words)
+                    wordCount: collector.words, sourceDigest: Digest.sha256Hex(text))
     }
 
     /// Gathers equations, references and the word count in one walk.

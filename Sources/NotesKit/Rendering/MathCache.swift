@@ -17,11 +17,15 @@ struct MathCache: Sendable {
     init(file: URL, fingerprint: String, warning: (String) -> Void = { _ in }) {
         self.file = file
         self.fingerprint = fingerprint
-        guard let data = try? Data(contentsOf: file) else { return }
-        switch Self.decode(data, fingerprint: fingerprint) {
-        case .entries(let entries): self.entries = entries
-        case .otherTypesetter: break // made by another KaTeX or bridge: silently out of date
-        case .unreadable: warning("discarded unreadable math cache \(file.path)")
+        switch RecordFile.read(file, magic: Self.magic, fingerprint: fingerprint) {
+        case nil, .otherFingerprint?: break // none yet, or made by another KaTeX or bridge: silently out of date
+        case .records(let records)?:
+            if let entries = Self.entries(records) {
+                self.entries = entries
+            } else {
+                warning("discarded unreadable math cache \(file.path)")
+            }
+        case .unreadable?: warning("discarded unreadable math cache \(file.path)")
         }
     }
 
@@ -30,54 +34,20 @@ struct MathCache: Sendable {
         // Records sorted by key ("d" or "i", then the TeX), so equal caches are equal files.
         let records = entries.map { (key: ($0.key.display ? "d" : "i") + $0.key.tex, html: $0.value) }
             .sorted { $0.key < $1.key }
-        var data = Data()
-        data.reserveCapacity(records.reduce(8 + magic.utf8.count + fingerprint.utf8.count) {
-            $0 + 8 + $1.key.utf8.count + $1.html.utf8.count
-        })
-        func append(_ string: String) {
-            var count = UInt32(string.utf8.count).littleEndian
-            withUnsafeBytes(of: &count) { data.append(contentsOf: $0) }
-            data.append(contentsOf: string.utf8)
-        }
-        append(magic)
-        append(fingerprint)
-        for record in records {
-            append(record.key)
-            append(record.html)
-        }
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: file, options: .atomic)
+        try RecordFile.write(records.flatMap { [$0.key, $0.html] }, to: file, magic: magic, fingerprint: fingerprint)
     }
 
-    private enum Decoded {
-        case entries([MathRequest: String])
-        case otherTypesetter
-        case unreadable
-    }
-
-    private static func decode(_ data: Data, fingerprint: String) -> Decoded {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Decoded in
-            var offset = 0
-            /// The next length-prefixed string, validated as UTF-8 (nil if truncated or invalid).
-            func next() -> String? {
-                guard bytes.count - offset >= 4 else { return nil }
-                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                offset += 4
-                guard length <= bytes.count - offset else { return nil }
-                defer { offset += length }
-                return String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self)
-            }
-            guard next() == magic else { return .unreadable }
-            guard next() == fingerprint else { return .otherTypesetter }
-            var entries: [MathRequest: String] = [:]
-            while offset < bytes.count {
-                guard let key = next(), let html = next(), let form = key.utf8.first,
-                      form == UInt8(ascii: "d") || form == UInt8(ascii: "i") else { return .unreadable }
-                let tex = String(Substring(key.unicodeScalars.dropFirst()))
-                entries[MathRequest(tex: tex, display: form == UInt8(ascii: "d"))] = html
-            }
-            return .entries(entries)
+    /// The formulas of a file's records (pairs of form and TeX, HTML), or nil if they are not such pairs.
+    private static func entries(_ records: [String]) -> [MathRequest: String]? {
+        guard records.count % 2 == 0 else { return nil }
+        var entries: [MathRequest: String] = [:]
+        entries.reserveCapacity(records.count / 2)
+        for pair in stride(from: 0, to: records.count, by: 2) {
+            let key = records[pair]
+            guard let form = key.utf8.first, form == UInt8(ascii: "d") || form == UInt8(ascii: "i") else { return nil }
+            entries[MathRequest(tex: String(Substring(key.unicodeScalars.dropFirst())), display: form == UInt8(ascii: "d"))] = records[pair + 1]
         }
+        return entries
     }
 }
 
@@ -139,6 +109,16 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
             }
         }
         return outcomes.map { $0! }
+    }
+
+    /// Keeps the cached formulas among `requests` in the saved cache without using them (those
+    /// of pages kept from the last build).
+    func keep(_ requests: Set<MathRequest>) {
+        lock.lock()
+        defer { lock.unlock() }
+        for request in requests {
+            if let html = cache.entries[request] { used[request] = html }
+        }
     }
 
     /// Saves the formulas used since this renderer was made as the new cache.

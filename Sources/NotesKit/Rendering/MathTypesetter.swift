@@ -17,21 +17,20 @@ struct MathTypesetter {
         var warnings: [Diagnostic]
     }
 
-    /// Every math span of every note typeset in one batch; TeX errors are errors at their lines.
-    func typeset(_ notes: [Note]) throws(DiagnosticsError) -> Typeset {
+    /// Every math span of `notes` typeset in one batch; TeX errors are errors at their lines.
+    ///
+    /// The formulas of `keeping` (notes whose pages are kept from the last build) are not looked
+    /// at, but stay in the cache. Without notes nothing is done, and the cache is not even read.
+    func typeset(_ notes: [Note], keeping: [Note] = []) throws(DiagnosticsError) -> Typeset {
+        guard !notes.isEmpty else { return Typeset(html: [:], cached: 0, warnings: []) }
         var warnings: [Diagnostic] = []
         var requests: [MathRequest] = []
         var seen: Set<MathRequest> = []
         var origins: [MathRequest: (file: String, line: Int)] = [:]
-        for note in notes {
-            let numbers = EquationNumbers(note)
-            note.document.walk { node in
-                guard case .math(let math) = node.kind else { return }
-                let request = numbers.request(for: math)
-                if seen.insert(request).inserted {
-                    requests.append(request)
-                    origins[request] = (note.file, node.range?.start.line ?? 1)
-                }
+        Self.walk(notes) { request, note, line in
+            if seen.insert(request).inserted {
+                requests.append(request)
+                origins[request] = (note.file, line)
             }
         }
         log("  typesetting \(requests.count) formulas")
@@ -44,6 +43,9 @@ struct MathTypesetter {
                                       warning: { cacheWarnings.append($0) })
                 warnings += cacheWarnings.map { .warning(paths(folder), line: nil, $0) }
                 cached = CachedMathRenderer(cache: cache, makeRenderer: makeMathRenderer)
+                var kept: Set<MathRequest> = []
+                Self.walk(keeping) { request, _, _ in kept.insert(request) }
+                cached!.keep(kept)
                 outcomes = try cached!.render(requests)
                 if cached!.refused > 0 {
                     warnings.append(.warning(paths(folder), line: nil, "\(cached!.refused) cached formula\(cached!.refused == 1 ? " was" : "s were") "
@@ -75,5 +77,16 @@ struct MathTypesetter {
             }
         }
         return Typeset(html: rendered, cached: cached?.hits ?? 0, warnings: warnings)
+    }
+
+    /// Calls `body` with every math span's request, note and line, in note and document order.
+    private static func walk(_ notes: [Note], _ body: (MathRequest, Note, Int) -> Void) {
+        for note in notes {
+            let numbers = EquationNumbers(note)
+            note.document.walk { node in
+                guard case .math(let math) = node.kind else { return }
+                body(numbers.request(for: math), note, node.range?.start.line ?? 1)
+            }
+        }
     }
 }

@@ -19,14 +19,16 @@ struct NotePageRenderer {
         /// Nodes of the notebook that the page did not show: always empty unless the extractor
         /// and the renderer disagree about the note.
         var unplaced: [MarkdownNode.ID]
+        /// What the page read from other notes, with the answers (`CourseReads`).
+        var reads: [String: String]
     }
 
     /// How each cell and expected-output block is shown, by node.
-    private func cellBlocks() -> [MarkdownNode.ID: (showCode: Bool, after: String)] {
+    private func cellBlocks(_ reads: CourseReads) -> [MarkdownNode.ID: (showCode: Bool, after: String)] {
         var blocks: [MarkdownNode.ID: (showCode: Bool, after: String)] = [:]
         for cell in note.notebook.cells {
             let after = verdict?.cell(cell.node).map {
-                CellRenderer.render($0, equationLinks: { index.link(for: $0, fromSlug: note.slug) })
+                CellRenderer.render($0, equationLinks: reads.link)
             } ?? ""
             blocks[cell.node] = (cell.options.showCode, after)
             if let expected = cell.expectedOutput {
@@ -48,22 +50,21 @@ struct NotePageRenderer {
 
     func render() -> Body {
         let numbers = EquationNumbers(note)
-        let (slug, page, typeset, equationIndex, verification) = (note.slug, note.href, math, index, verification)
-        let (cells, inline) = (cellBlocks(), inlineValues())
+        let typeset = math
+        let reads = CourseReads(index: index, verification: verification, slug: note.slug)
+        let (cells, inline) = (cellBlocks(reads), inlineValues())
         let decorations = HTMLRenderer.Decorations(
             math: { typeset[numbers.request(for: $0)] ?? HTML.escape($0.tex) },
-            equationReference: { equationIndex.link(for: $0, fromSlug: slug) },
+            equationReference: reads.link,
             highlight: { CodeHighlighter.highlight($0, language: $1) },
             codeBlock: { cells[$0] },
             inlineCode: { inline[$0] },
-            equationBadge: { label in
-                verification?.entry(label).map { VerificationBadge.badge($0, fromPage: page) }
-            })
+            equationBadge: reads.badge)
         let output = HTMLRenderer.render(note.document, decorations: decorations, rawHTML: rawHTML)
         let toc = output.headings.filter { (2...3).contains($0.level) }.map {
             TOCEntry(level: $0.level, isNested: $0.level > 2, anchor: $0.anchor, titleHTML: $0.html)
         }
         let unplaced = (Array(cells.keys) + Array(inline.keys)).filter { !output.decorated.contains($0) }.sorted()
-        return Body(html: output.html, headings: output.headings, toc: toc, unplaced: unplaced)
+        return Body(html: output.html, headings: output.headings, toc: toc, unplaced: unplaced, reads: reads.answers)
     }
 }

@@ -46,7 +46,9 @@ public struct NotesChecker {
     public func check(requireVerified: Bool = false) throws(DiagnosticsError) -> Report {
         let clock = ContinuousClock()
         let started = clock.now
-        let prepared = try Pipeline(options: options, log: log, makeMathRenderer: makeMathRenderer).prepare()
+        let pipeline = Pipeline(options: options, log: log, makeMathRenderer: makeMathRenderer)
+        var prepared = try pipeline.prepare()
+        try pipeline.typeset(prepared.notes, into: &prepared)
         let verification = prepared.course.verification
         var failures = prepared.failures.map(\.diagnosticWithDetail)
         if requireVerified {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The stages that `notes build` and `notes check` share, in order: load the notes, run their
-/// cells, judge them, and typeset the math.
+/// cells, judge them (`prepare`), and typeset the math (`typeset`: a build typesets only the
+/// notes whose pages it renders).
 struct Pipeline {
     let options: BuildOptions
     let log: @Sendable (String) -> Void
@@ -43,13 +44,21 @@ struct Pipeline {
         for note in notes {
             verdicts[note.slug] = NotebookVerdict(note: note, result: execution.results[note.slug])
         }
-        let math = try timings.measure(\.math) { () throws(DiagnosticsError) in
-            try MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer).typeset(notes)
-        }
-        let course = SiteRenderer.Course(notes: notes, index: loaded.index, math: math.html, verdicts: verdicts,
+        let course = SiteRenderer.Course(notes: notes, index: loaded.index, math: [:], verdicts: verdicts,
                                          verification: EquationVerification(notes: notes, verdicts: verdicts),
                                          rawHTML: loaded.settings.rawHTML)
-        return Prepared(course: course, execution: execution, mathCached: math.cached,
-                        warnings: loaded.warnings + execution.warnings + math.warnings, timings: timings)
+        return Prepared(course: course, execution: execution, mathCached: 0,
+                        warnings: loaded.warnings + execution.warnings, timings: timings)
+    }
+
+    /// Typesets the math of `notes` into `prepared`, keeping the cached formulas of `keeping`.
+    func typeset(_ notes: [Note], keeping: [Note] = [], into prepared: inout Prepared) throws(DiagnosticsError) {
+        let math = try prepared.timings.measure(\.math) { () throws(DiagnosticsError) in
+            try MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer)
+                .typeset(notes, keeping: keeping)
+        }
+        prepared.course.math = math.html
+        prepared.mathCached = math.cached
+        prepared.warnings += math.warnings
     }
 }

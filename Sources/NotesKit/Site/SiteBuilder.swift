@@ -2,8 +2,10 @@ import Foundation
 
 /// `notes build`: the whole site from the notes folder, published atomically.
 ///
-/// The stages, in order: the shared `Pipeline` (load, execute, judge, typeset math), then
-/// `SiteRenderer` (pages and search index), then `SitePublisher` (site/ swapped in whole). Any
+/// The stages, in order: the shared `Pipeline` (load, execute, judge), the `SiteRenderer`'s plan
+/// (which note pages are unchanged since the last build, from the `PageCache`), math typeset for
+/// the pages to render, `SiteRenderer` (those pages, the site pages and the search index), then
+/// `SitePublisher` (site/ swapped in whole, unchanged pages linked from the previous site). Any
 /// error, or a failed cell without `keepGoing`, stops the build before `site/` is touched.
 public struct SiteBuilder {
     public let options: BuildOptions
@@ -26,7 +28,8 @@ public struct SiteBuilder {
         let publisher = SitePublisher(output: options.output)
         try publisher.checkOutputIsReplaceable()
 
-        var prepared = try Pipeline(options: options, log: log, makeMathRenderer: makeMathRenderer).prepare()
+        let pipeline = Pipeline(options: options, log: log, makeMathRenderer: makeMathRenderer)
+        var prepared = try pipeline.prepare()
         let failures = prepared.failures.map(\.diagnosticWithDetail)
         if !failures.isEmpty && !options.keepGoing { throw DiagnosticsError(failures) }
         let themeName = options.theme.map(options.paths.callAsFunction) ?? "theme"
@@ -36,14 +39,31 @@ public struct SiteBuilder {
         } catch {
             throw DiagnosticsError([.error(themeName, line: nil, "\(error)")])
         }
-        let pages = try prepared.timings.measure(\.render) { () throws(DiagnosticsError) in
-            try SiteRenderer(course: prepared.course, theme: theme, title: options.title, themeName: themeName, log: log).render()
-        }
-        try prepared.timings.measure(\.publish) { () throws(DiagnosticsError) in
-            try publish(pages, theme: theme, with: publisher)
-        }
+        var renderer = SiteRenderer(course: prepared.course, theme: theme, title: options.title, themeName: themeName, log: log)
+        var cacheWarnings: [String] = []
+        let previous = options.cache.map { PageCache(folder: $0, warning: { cacheWarnings.append($0) }) } ?? PageCache()
+        prepared.warnings += cacheWarnings.map { .warning(options.paths(options.cache!), line: nil, $0) }
+        let plan = try prepared.timings.measure(\.render) { renderer.plan(previous: previous, site: publisher.output) }
         let notes = prepared.notes
-        return BuildSummary(pages: pages.keys.filter { $0.hasSuffix(".html") }.count, notes: notes.count,
+        try pipeline.typeset(plan.rendered(notes), keeping: plan.kept.keys.map { notes[$0] }, into: &prepared)
+        renderer.course.math = prepared.course.math
+        let rendered = try prepared.timings.measure(\.render) { () throws(DiagnosticsError) in try renderer.render(plan) }
+        try prepared.timings.measure(\.publish) { () throws(DiagnosticsError) in
+            try publish(rendered, theme: theme, with: publisher)
+        }
+        if let cache = options.cache {
+            var pages = rendered.pages
+            for path in Array(pages.entries.keys) {
+                pages.entries[path]!.file = FileIdentity(path: publisher.output.appendingPathComponent(path).path)
+            }
+            do {
+                try pages.save(in: cache)
+            } catch {
+                prepared.warnings.append(.warning(options.paths(cache), line: nil, "cannot write the page cache: \(error.localizedDescription)"))
+            }
+        }
+        return BuildSummary(pages: rendered.files.keys.filter { $0.hasSuffix(".html") }.count + rendered.kept.count,
+                            pagesKept: rendered.kept.count, notes: notes.count,
                             equations: notes.reduce(0) { $0 + $1.equations.count }, mathSpans: prepared.course.math.count,
                             mathCached: prepared.mathCached, seconds: (clock.now - started).seconds,
                             warnings: prepared.warnings, timings: prepared.timings,
@@ -51,7 +71,7 @@ public struct SiteBuilder {
     }
 
     /// Writes the pages and copies the theme's and KaTeX's assets.
-    private func publish(_ pages: [String: Data], theme: Theme, with publisher: SitePublisher) throws(DiagnosticsError) {
+    private func publish(_ site: SiteRenderer.Rendered, theme: Theme, with publisher: SitePublisher) throws(DiagnosticsError) {
         var copies: [(path: String, source: URL)] = []
         do {
             copies += try theme.assets().map { ("assets/" + $0.path, $0.source) }
@@ -60,7 +80,7 @@ public struct SiteBuilder {
             throw DiagnosticsError([.error("theme", line: nil, "cannot list assets: \(error)")])
         }
         do {
-            try publisher.publish(files: pages, copies: copies)
+            try publisher.publish(files: site.files, copies: copies, kept: site.kept)
         } catch let error as DiagnosticsError {
             throw error
         } catch {

@@ -42,11 +42,13 @@ struct SitePublisher {
         }
     }
 
-    /// Writes `files` (site-relative path → bytes) and copies `assets` (site-relative path → source), then swaps.
+    /// Writes `files` (site-relative path → bytes), copies `assets` (site-relative path → source)
+    /// and keeps the previous site's files at `kept` (linked unread: the page cache vouches for
+    /// them), then swaps.
     ///
     /// A copy replaces a file of the same path, a later copy an earlier one. Files are written on
     /// every core.
-    func publish(files: [String: Data], copies: [(path: String, source: URL)]) throws {
+    func publish(files: [String: Data], copies: [(path: String, source: URL)], kept: [String] = []) throws {
         try checkOutputIsReplaceable()
         let parent = output.deletingLastPathComponent()
         try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -63,6 +65,7 @@ struct SitePublisher {
             var contents: [String: Content] = [:]
             for (path, data) in files { contents[path] = .bytes(data) }
             for (path, source) in copies { contents[path] = .copy(source.resolvingSymlinksInPath()) }
+            for path in kept { contents[path] = .kept(output.appendingPathComponent(path)) }
             contents[Self.marker] = nil
             let paths = contents.keys.sorted()
             for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }).sorted() where !folder.isEmpty {
@@ -98,6 +101,8 @@ struct SitePublisher {
     private enum Content: Sendable {
         case bytes(Data)
         case copy(URL)
+        /// The previous site's file, as it is.
+        case kept(URL)
     }
 
     /// The site being replaced, whose unchanged files are linked instead of written.
@@ -127,6 +132,9 @@ struct SitePublisher {
                let mode = try? permissions(of: source.path),
                bytes.withUnsafeBytes({ linkIfEqual(old.path, to: url.path, bytes: $0, mode: mode) }) { return }
             try FileManager.default.copyItem(at: source, to: url)
+        case .kept(let old):
+            if link(old.path, url.path) == 0 { return }
+            try FileManager.default.copyItem(at: old, to: url)
         }
     }
 

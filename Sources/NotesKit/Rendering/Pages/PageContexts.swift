@@ -31,6 +31,13 @@ struct SiteInfo: Sendable {
     }
 }
 
+extension SiteInfo {
+    /// The facts as one line, for the page cache.
+    var cacheText: String {
+        [title, "\(noteCount)", "\(equationCount)", "\(labelledEquationCount)", "\(verifiedCount)"].joined(separator: "\u{1}")
+    }
+}
+
 /// A link to a note, as the index, search and previous/next navigation show it.
 struct NoteLink: Sendable {
     /// Relative URL of the note page, e.g. `backprop.html`.
@@ -58,7 +65,8 @@ struct TOCEntry: Sendable {
 
 /// Everything `note.mustache` needs.
 struct NotePageContext: Sendable {
-    var site: SiteInfo
+    /// The site's facts, read through a recorder: the page depends on those it shows only.
+    var site: SiteReads
     /// Text for the `<title>` element.
     var pageTitle: String
     var note: NoteLink
@@ -74,6 +82,11 @@ struct NotePageContext: Sendable {
 }
 
 extension NoteLink {
+    /// The link as one line, for the page cache.
+    var cacheText: String {
+        [href, id, title, category, summary, "\(readingMinutes)"].joined(separator: "\u{1}")
+    }
+
     /// The link to `note`.
     init(_ note: Note) {
         self.init(href: note.href, id: note.frontMatter.id ?? "", title: note.frontMatter.title,

@@ -18,10 +18,18 @@ struct SearchIndex: Sendable {
         var text: String
     }
 
-    var entries: [Entry] = []
+    /// Each note's entry as JSON (`encode`), in course order.
+    var entries: [String] = []
 
-    init(entries: [Entry] = []) {
+    init(entries: [String] = []) {
         self.entries = entries
+    }
+
+    /// `entry` as the index holds it: JSON with sorted keys, so that builds are byte-identical.
+    static func encode(_ entry: Entry) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(entry), as: UTF8.self)
     }
 
     /// Prose of a Markdown tree for searching: text, inline code and link text, without math.
@@ -37,20 +45,15 @@ struct SearchIndex: Sendable {
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// The index as JSON, with keys sorted so that builds are byte-identical.
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(entries)
+    /// The index as a JSON array of the entries: the bytes `JSONEncoder` writes for `[Entry]`.
+    func json() -> Data {
+        Data(("[" + entries.joined(separator: ",") + "]").utf8)
     }
 
     /// The index as a script defining `window.NOTES_SEARCH_INDEX`, loadable from file:// pages.
-    func script() throws -> Data {
-        var data = Data("window.NOTES_SEARCH_INDEX = ".utf8)
+    func script() -> Data {
         // `</script` cannot appear in JSON text from the encoder except inside strings; escape `<` there.
-        let json = String(decoding: try json(), as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
-        data.append(Data(json.utf8))
-        data.append(Data(";\n".utf8))
-        return data
+        let json = "[" + entries.joined(separator: ",") + "]"
+        return Data(("window.NOTES_SEARCH_INDEX = " + json.replacingOccurrences(of: "<", with: "\\u003c") + ";\n").utf8)
     }
 }

@@ -1,8 +1,12 @@
 import Foundation
 
 /// The render stage: every page of the site, the search index, from what the earlier stages found.
+///
+/// A note page is rendered only when something it is made of changed since the page the last
+/// build published (`plan`, `PageCache`); otherwise the previous site's file is kept. The site
+/// pages (index, 404, verification report) and the search index are made on every build.
 struct SiteRenderer {
-    let course: Course
+    var course: Course
     let theme: Theme
     /// The site's title, shown in the header and in page titles.
     let title: String
@@ -21,18 +25,75 @@ struct SiteRenderer {
         var rawHTML: RawHTMLPolicy = .sanitized
     }
 
-    /// The site's generated files by path: the pages, then `search-index.json` and `.js`.
+    /// Which note pages a build renders and which it keeps from the previous site.
+    struct Plan: Sendable {
+        /// Each note's inputs (`inputs(_:)`), in course order.
+        var inputs: [String]
+        /// The cache entries of the notes whose pages are kept, by position in the course.
+        var kept: [Int: PageCache.Entry]
+
+        /// The notes whose pages are rendered, in course order.
+        func rendered(_ notes: [Note]) -> [Note] { notes.indices.filter { kept[$0] == nil }.map { notes[$0] } }
+    }
+
+    /// What rendering made.
+    struct Rendered: Sendable {
+        /// The generated files by path: pages rendered now, the site pages, `search-index.json` and `.js`.
+        var files: [String: Data]
+        /// Note pages kept as the previous site has them, by path.
+        var kept: [String]
+        /// An entry for every note page, without file identities (known once published).
+        var pages: PageCache
+    }
+
+    /// Facts about the whole site that every page shows.
+    var site: SiteInfo {
+        SiteInfo(title: title, noteCount: course.notes.count,
+                 equationCount: course.notes.reduce(0) { $0 + $1.equations.count },
+                 labelledEquationCount: course.verification.entries.count,
+                 verifiedCount: course.verification.verifiedCount)
+    }
+
+    /// Everything note `position`'s page is made of besides what it reads of other notes and of
+    /// the site's facts (`CourseReads`, `SiteReads`), as text.
+    private func inputs(_ position: Int, links: [NoteLink], typesetter: String) -> String {
+        let note = course.notes[position]
+        let neighbours = [position - 1, position, position + 1].map { links.indices.contains($0) ? links[$0].cacheText : "-" }
+        return ["note page", "theme " + theme.fingerprint, "typesetter " + typesetter,
+                "raw-html " + course.rawHTML.rawValue, "page " + note.href, "source " + note.sourceDigest,
+                "result " + (course.verdicts[note.slug]?.resultDigest ?? "-"), "links " + neighbours.joined(separator: "\u{2}")]
+            .joined(separator: "\n")
+    }
+
+    /// The note pages that can be kept: those whose entry in `previous` matches today's inputs and
+    /// answers, and whose file in the previous site (`folder`) is the one published.
+    func plan(previous: PageCache, site folder: URL) -> Plan {
+        let (site, links) = (self.site, course.notes.map(NoteLink.init))
+        let typesetter = KaTeXRenderer.fingerprint
+        let renderer = self
+        let decided = Parallel.map(course.notes.count) { position -> (inputs: String, kept: PageCache.Entry?) in
+            let note = renderer.course.notes[position]
+            let inputs = renderer.inputs(position, links: links, typesetter: typesetter)
+            guard let entry = previous.entries[note.href], let file = entry.file,
+                  FileIdentity(path: folder.appendingPathComponent(note.href).path) == file else { return (inputs, nil) }
+            let reads = CourseReads(index: renderer.course.index, verification: renderer.course.verification, slug: note.slug)
+            let siteReads = SiteReads(site)
+            let answers = entry.reads.map { ($0, $0.hasPrefix("site ") ? siteReads.answer($0) : reads.answer($0)) }
+            return (inputs, PageCache.digest(inputs: inputs, answers: answers) == entry.digest ? entry : nil)
+        }
+        var kept: [Int: PageCache.Entry] = [:]
+        for (position, decision) in decided.enumerated() where decision.kept != nil { kept[position] = decision.kept }
+        return Plan(inputs: decided.map(\.inputs), kept: kept)
+    }
+
+    /// Renders the site pages and the note pages `plan` does not keep.
     ///
     /// Every page is independent: all are rendered on every core, then gathered in a fixed
     /// order. Errors are reported as a sequential build would meet them: notes first, then the
     /// site pages.
-    func render() throws(DiagnosticsError) -> [String: Data] {
-        let (course, theme, title, log) = (course, theme, title, log)
+    func render(_ plan: Plan) throws(DiagnosticsError) -> Rendered {
+        let (course, theme, title, log, site) = (course, theme, title, log, site)
         let notes = course.notes
-        let site = SiteInfo(title: title, noteCount: notes.count,
-                            equationCount: notes.reduce(0) { $0 + $1.equations.count },
-                            labelledEquationCount: course.verification.entries.count,
-                            verifiedCount: course.verification.verifiedCount)
         let links = notes.map(NoteLink.init)
         let sitePages: [(path: String, render: @Sendable () throws -> String)] = [
             ("index.html", { try theme.render("index", TemplateValue.wrap(IndexPageContext(
@@ -42,43 +103,58 @@ struct SiteRenderer {
             ("verification.html", { try theme.render("report", TemplateValue.wrap(ReportPage.context(
                 course.verification, site: site, title: title))) }),
         ]
+        let rendering = notes.indices.filter { plan.kept[$0] == nil }
         // Items 0..<3 are the site pages, last first, so that the long report does not start last; then the notes.
-        let rendered = Parallel.map(sitePages.count + notes.count, started: {
-            if $0 >= sitePages.count { log("  rendering \(notes[$0 - sitePages.count].file)") }
-        }) { item -> Result<(html: Data, entry: SearchIndex.Entry?), any Error> in
+        let rendered = Parallel.map(sitePages.count + rendering.count, started: {
+            if $0 >= sitePages.count { log("  rendering \(notes[rendering[$0 - sitePages.count]].file)") }
+        }) { item -> Result<NotePage?, any Error> in
             guard item >= sitePages.count else {
-                return Result { (Data(try sitePages[sitePages.count - 1 - item].render().utf8), nil) }
+                return Result { NotePage(html: Data(try sitePages[sitePages.count - 1 - item].render().utf8)) }
             }
-            let position = item - sitePages.count
-            return Result { try Self.notePage(position, of: course, links: links, site: site, theme: theme, title: title) }
+            let position = rendering[item - sitePages.count]
+            return Result { try Self.notePage(position, of: course, links: links, site: site, theme: theme, title: title,
+                                              inputs: plan.inputs[position]) }
         }
         var files: [String: Data] = [:]
+        var pages = PageCache()
+        var kept: [String] = []
         var search = SearchIndex()
         do {
-            for (note, page) in zip(notes, rendered[sitePages.count...]) {
-                let (html, entry) = try page.get()
-                files[note.href] = html
-                search.entries.append(entry!)
+            var pending = rendered[sitePages.count...].makeIterator()
+            for (position, note) in notes.enumerated() {
+                if let entry = plan.kept[position] {
+                    kept.append(note.href)
+                    pages.entries[note.href] = PageCache.Entry(digest: entry.digest, reads: entry.reads, search: entry.search)
+                    search.entries.append(entry.search)
+                } else {
+                    let page = try pending.next()!.get()!
+                    files[note.href] = page.html
+                    pages.entries[note.href] = page.entry
+                    search.entries.append(page.entry!.search)
+                }
             }
             for (position, page) in sitePages.enumerated() {
-                files[page.path] = try rendered[sitePages.count - 1 - position].get().html
+                files[page.path] = try rendered[sitePages.count - 1 - position].get()!.html
             }
-            // The JSON and the script are encoded separately (the script re-encodes): one per core.
-            let finished = search
-            let encoded = try Parallel.tryMap(2) { part in part == 0 ? try finished.json() : try finished.script() }
-            files["search-index.json"] = encoded[0]
-            files["search-index.js"] = encoded[1]
+            files["search-index.json"] = search.json()
+            files["search-index.js"] = search.script()
         } catch let error as DiagnosticsError {
             throw error
         } catch {
             throw DiagnosticsError([.error(themeName, line: nil, "template error: \(error)")])
         }
-        return files
+        return Rendered(files: files, kept: kept, pages: pages)
     }
 
-    /// Note `position`'s page and its search entry.
+    /// A rendered page, and for a note page its cache entry.
+    private struct NotePage: Sendable {
+        var html: Data
+        var entry: PageCache.Entry?
+    }
+
+    /// Note `position`'s page and its cache entry (search entry included).
     private static func notePage(_ position: Int, of course: Course, links: [NoteLink], site: SiteInfo, theme: Theme,
-                                 title: String) throws -> (html: Data, entry: SearchIndex.Entry?) {
+                                 title: String, inputs: String) throws -> NotePage {
         let note = course.notes[position]
         let body = NotePageRenderer(note: note, index: course.index, math: course.math,
                                     verdict: course.verdicts[note.slug], verification: course.verification,
@@ -87,18 +163,22 @@ struct SiteRenderer {
             throw DiagnosticsError([.error(note.file, line: note.notebook.line(of: lost),
                                            "internal error: this cell or inline value has no place on the page")])
         }
+        let siteReads = SiteReads(site)
         let context = NotePageContext(
-            site: site, pageTitle: "\(note.frontMatter.title) · \(title)", note: links[position],
+            site: siteReads, pageTitle: "\(note.frontMatter.title) · \(title)", note: links[position],
             wordCount: note.wordCount, bodyHTML: body.html, toc: body.toc, hasTOC: !body.toc.isEmpty,
             previous: position > 0 ? links[position - 1] : nil,
             next: position + 1 < links.count ? links[position + 1] : nil,
             liveModule: course.verdicts[note.slug]?.liveModule?.base64EncodedString())
         let html = Data(try theme.render("note", TemplateValue.wrap(context)).utf8)
-        let entry = SearchIndex.Entry(
+        let search = try SearchIndex.encode(SearchIndex.Entry(
             href: note.href, id: note.frontMatter.id ?? "", title: note.frontMatter.title,
             category: links[position].category, summary: note.frontMatter.summary ?? "",
             headings: body.headings.map { .init(title: $0.text, anchor: $0.anchor) },
-            text: SearchIndex.plainText(of: note.document))
-        return (html, entry)
+            text: SearchIndex.plainText(of: note.document)))
+        let reads = body.reads.merging(siteReads.answers) { first, _ in first }
+        let answers = reads.map { (question: $0.key, answer: $0.value) }
+        return NotePage(html: html, entry: PageCache.Entry(digest: PageCache.digest(inputs: inputs, answers: answers),
+                                                           reads: reads.keys.sorted(), search: search))
     }
 }

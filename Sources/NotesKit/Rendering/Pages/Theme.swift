@@ -18,6 +18,9 @@ struct Theme: Sendable {
     private let templateNames: [String]
     /// The theme folders in order of precedence, lowest first: built-in, then the override folder.
     private let folders: [URL]
+    /// SHA-256 of every template's name and text: pages made with the same fingerprint are made
+    /// by the same templates (assets are linked from pages, never inlined, so they do not count).
+    let fingerprint: String
 
     /// Loads the built-in theme and, if given, a folder whose files replace built-in ones of the same relative path
     /// (templates/NAME.mustache, assets/FILE). A missing override folder is an error naming it.
@@ -30,17 +33,19 @@ struct Theme: Sendable {
             folders.append(overrides)
         }
         var library = MustacheLibrary()
-        var names = Set<String>()
+        var sources: [String: String] = [:]
         for folder in folders {
             for (path, url) in try Self.files(under: folder.appending(path: "templates")) where path.hasSuffix(".mustache") {
                 let name = String(path.dropLast(".mustache".count))
-                library.register(try Self.parseTemplate(at: url), named: name)
-                names.insert(name)
+                let (template, text) = try Self.parseTemplate(at: url)
+                library.register(template, named: name)
+                sources[name] = text
             }
         }
         self.library = library
-        self.templateNames = names.sorted()
+        self.templateNames = sources.keys.sorted()
         self.folders = folders
+        self.fingerprint = Digest.sha256Hex(templateNames.map { "\($0)\u{0}\(sources[$0]!)" }.joined(separator: "\u{0}"))
     }
 
     /// Renders template `name` ("note", "index", "404") with a context value.
@@ -92,7 +97,7 @@ struct Theme: Sendable {
     }
 
     /// Reads and parses one template file, turning a Mustache parse error into one that names the file.
-    private static func parseTemplate(at url: URL) throws -> MustacheTemplate {
+    private static func parseTemplate(at url: URL) throws -> (template: MustacheTemplate, text: String) {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -100,7 +105,7 @@ struct Theme: Sendable {
             throw Error.unreadable(url, reason: error.localizedDescription)
         }
         do {
-            return try MustacheTemplate(string: text)
+            return (try MustacheTemplate(string: text), text)
         } catch let error as MustacheTemplate.ParserError {
             throw Error.templateSyntax(
                 url, line: error.context.lineNumber, column: error.context.columnNumber,

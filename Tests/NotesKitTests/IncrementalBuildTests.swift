@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+@testable import NotesKit
+
+/// The page cache: a rebuild renders only the note pages whose inputs changed, and the site it
+/// publishes is byte for byte the site a build from nothing makes (runs KaTeX).
+@Suite("Incremental builds (page cache, runs KaTeX)", .serialized) struct IncrementalBuildTests {
+    /// A course of three notes: `b` refers to an equation of `a`, `c` to one of `b`.
+    static let notes: [String: String] = [
+        "a.md": """
+        ---
+        title: First Note
+        order: 1
+        ---
+
+        ## Start
+
+        The first note, with $x^2$ inline and a labelled equation:
+
+        $$
+        y = w x + b
+        $$ {#eq-line}
+
+        ```swift no-run
+        let y = w * x + b
+        ```
+        """,
+        "b.md": """
+        ---
+        title: Second Note
+        order: 2
+        ---
+
+        ## Middle
+
+        Builds on @eq-line with another result:
+
+        $$
+        C = \\frac{1}{2} (y - t)^2
+        $$ {#eq-cost}
+        """,
+        "c.md": """
+        ---
+        title: Third Note
+        order: 3
+        ---
+
+        ## End
+
+        Uses @eq-cost only. Nothing here reads the first note.
+        """,
+    ]
+
+    /// A temporary folder with the notes, a cache and room for the site.
+    struct Workspace {
+        let root: URL
+        var notes: URL { root.appendingPathComponent("notes") }
+        var site: URL { root.appendingPathComponent("site") }
+        var cache: URL { root.appendingPathComponent("cache") }
+
+        init() throws {
+            TestEnvironment.prepare()
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-incremental-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("notes"), withIntermediateDirectories: true)
+            for (name, text) in IncrementalBuildTests.notes { try write(name, text) }
+        }
+
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: notes.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+
+        func edit(_ name: String, _ old: String, _ new: String) throws {
+            let text = try String(contentsOf: notes.appendingPathComponent(name), encoding: .utf8)
+            #expect(text.contains(old), "\(name) does not contain \(old)")
+            try write(name, text.replacingOccurrences(of: old, with: new))
+        }
+
+        func build(theme: URL? = nil) throws -> BuildSummary {
+            try SiteBuilder(options: BuildOptions(notes: notes, output: site, theme: theme, title: "Course", cache: cache)).build()
+        }
+
+        /// The site a build with no cache and no previous site makes of the same notes.
+        func buildFromNothing(theme: URL? = nil) throws -> [String: Data] {
+            let fresh = root.appendingPathComponent("fresh-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: fresh) }
+            _ = try SiteBuilder(options: BuildOptions(notes: notes, output: fresh, theme: theme, title: "Course")).build()
+            return try SiteBuilderTests.snapshot(fresh)
+        }
+
+        func page(_ name: String) throws -> String {
+            try String(contentsOf: site.appendingPathComponent(name), encoding: .utf8)
+        }
+
+        func inode(_ name: String) -> UInt64? { FileIdentity(path: site.appendingPathComponent(name).path)?.inode }
+    }
+
+    /// Builds, and checks that the site is the one a build from nothing makes.
+    static func buildAndCompare(_ work: Workspace, theme: URL? = nil) throws -> BuildSummary {
+        let summary = try work.build(theme: theme)
+        let site = try SiteBuilderTests.snapshot(work.site)
+        let fresh = try work.buildFromNothing(theme: theme)
+        #expect(site.keys.sorted() == fresh.keys.sorted())
+        for path in fresh.keys.sorted() where site[path] != fresh[path] {
+            Issue.record("\(path) differs from the page a build from nothing makes")
+        }
+        return summary
+    }
+
+    @Test func unchangedRebuildKeepsEveryNotePageUnread() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        let first = try work.build()
+        #expect(first.pagesKept == 0)
+        let inodes = ["a.html", "b.html", "c.html"].map(work.inode)
+        let second = try Self.buildAndCompare(work)
+        #expect(second.pagesKept == 3)
+        #expect(second.pages == first.pages)
+        #expect(second.mathSpans == 0) // no page to render: the math cache is not even opened
+        #expect(["a.html", "b.html", "c.html"].map(work.inode) == inodes)
+    }
+
+    @Test func proseEditRendersOnlyThatNote() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        _ = try work.build()
+        try work.edit("c.md", "Nothing here reads", "Nothing at all here reads")
+        let summary = try Self.buildAndCompare(work)
+        #expect(summary.pagesKept == 2)
+        #expect(try work.page("c.html").contains("Nothing at all here reads"))
+        // The search index is rebuilt from the kept pages' entries and the new one.
+        let search = try JSONDecoder().decode([SearchIndex.Entry].self, from: Data(contentsOf: work.site.appendingPathComponent("search-index.json")))
+        #expect(search.map(\.href) == ["a.html", "b.html", "c.html"])
+        #expect(search[2].text.contains("Nothing at all here reads"))
+        #expect(search[0].text.contains("The first note"))
+    }
+
+    @Test func anEquationNumberChangeRendersThePagesThatReferToIt() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        _ = try work.build()
+        #expect(try work.page("c.html").contains(">(1)<"))
+        // A labelled equation before eq-cost renumbers it: c refers to it, so c changes; a does not.
+        try work.edit("b.md", "Builds on", "$$\nz = 1\n$$ {#eq-first}\n\nBuilds on")
+        let inodeA = work.inode("a.html")
+        let summary = try Self.buildAndCompare(work)
+        #expect(try work.page("c.html").contains(">(2)<"))
+        // b changed and c reads b's equation; a reads neither, and its neighbour b kept its title.
+        #expect(work.inode("a.html") == inodeA)
+        #expect(summary.pagesKept == 1)
+    }
+
+    @Test func aTitleChangeRendersTheNeighboursAndTheIndex() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        _ = try work.build()
+        try work.edit("b.md", "title: Second Note", "title: The Middle Note")
+        let summary = try Self.buildAndCompare(work)
+        #expect(summary.pagesKept == 0) // a and c link to b as their next and previous note
+        #expect(try work.page("a.html").contains("The Middle Note"))
+        #expect(try work.page("index.html").contains("The Middle Note"))
+        try work.write("d.md", "---\ntitle: Fourth Note\norder: 4\n---\n\nA new last note.\n")
+        let added = try Self.buildAndCompare(work)
+        // d is new and c gains a next link; a and b are as they were.
+        #expect(try work.page("c.html").contains("Fourth Note"))
+        #expect(added.pagesKept == 2)
+    }
+
+    @Test func anEditKeepsThePagesWhoseReadsGetTheSameAnswers() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        _ = try work.build()
+        // The displayed name of eq-line does not change: b's reference reads the same answer.
+        try work.edit("a.md", "The first note", "The very first note")
+        let summary = try Self.buildAndCompare(work)
+        #expect(summary.pagesKept == 2)
+        // Moving eq-line's label to another equation changes what b's @eq-line shows.
+        try work.edit("a.md", "$$\ny = w x + b\n$$ {#eq-line}", "$$\ny = 0\n$$ {#eq-zero}\n\n$$\ny = w x + b\n$$ {#eq-line}")
+        let renumbered = try Self.buildAndCompare(work)
+        #expect(try work.page("b.html").contains(">(2)<"))
+        #expect(renumbered.pagesKept == 1) // c reads nothing of a
+
+        // A theme that shows the number of equations on note pages makes every page read it.
+        let theme = work.root.appendingPathComponent("theme/templates")
+        try FileManager.default.createDirectory(at: theme, withIntermediateDirectories: true)
+        try "{{<base}}{{$main}}<p class=\"count\">{{site.equationCount}} equations</p>{{{bodyHTML}}}{{/main}}{{/base}}\n"
+            .write(to: theme.appendingPathComponent("note.mustache"), atomically: true, encoding: .utf8)
+        _ = try work.build(theme: theme.deletingLastPathComponent())
+        try work.edit("a.md", "$$\ny = 0\n$$ {#eq-zero}\n\n", "")
+        let counted = try Self.buildAndCompare(work, theme: theme.deletingLastPathComponent())
+        #expect(counted.pagesKept == 0)
+        #expect(try work.page("c.html").contains("<p class=\"count\">2 equations</p>"))
+    }
+
+    @Test func aThemeChangeRendersEveryPage() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        let theme = work.root.appendingPathComponent("theme/templates")
+        try FileManager.default.createDirectory(at: theme, withIntermediateDirectories: true)
+        try "{{<base}}{{$main}}<article>{{{bodyHTML}}}</article>{{/main}}{{/base}}\n"
+            .write(to: theme.appendingPathComponent("note.mustache"), atomically: true, encoding: .utf8)
+        _ = try work.build(theme: theme.deletingLastPathComponent())
+        #expect(try work.build(theme: theme.deletingLastPathComponent()).pagesKept == 3)
+        try "{{<base}}{{$main}}<article class=\"changed\">{{{bodyHTML}}}</article>{{/main}}{{/base}}\n"
+            .write(to: theme.appendingPathComponent("note.mustache"), atomically: true, encoding: .utf8)
+        let summary = try Self.buildAndCompare(work, theme: theme.deletingLastPathComponent())
+        #expect(summary.pagesKept == 0)
+        #expect(try work.page("c.html").contains("class=\"changed\""))
+    }
+
+    @Test func aPageChangedInTheSiteIsRenderedAgain() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        _ = try work.build()
+        let page = work.site.appendingPathComponent("b.html")
+        try "defaced".write(to: page, atomically: false, encoding: .utf8)
+        let summary = try Self.buildAndCompare(work)
+        #expect(summary.pagesKept == 2)
+        #expect(try work.page("b.html").contains("Second Note"))
+
+        // A lost site, or a broken page cache, renders everything (with a warning for the cache).
+        try FileManager.default.removeItem(at: work.site)
+        #expect(try Self.buildAndCompare(work).pagesKept == 0)
+        try Data("notes-page-cache-v1 but not really".utf8).write(to: work.cache.appendingPathComponent("pages.cache"))
+        let broken = try Self.buildAndCompare(work)
+        #expect(broken.pagesKept == 0)
+        #expect(broken.warnings.contains { $0.message.contains("discarded unreadable page cache") })
+        #expect(try work.build().pagesKept == 3)
+    }
+
+    @Test func aFailedBuildKeepsTheCacheOfTheSiteThatIsServed() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        _ = try work.build()
+        try work.edit("c.md", "Uses @eq-cost", "Uses @eq-nowhere")
+        #expect(throws: DiagnosticsError.self) { try work.build() }
+        try work.edit("c.md", "Uses @eq-nowhere", "Uses @eq-cost")
+        #expect(try Self.buildAndCompare(work).pagesKept == 3)
+    }
+}
