@@ -13,7 +13,7 @@
 // byte-identical output. Exits 0 unless something crashed or a build failed.
 //
 // Usage: swift run -c release notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N]
-//                                             [--hugo-path PATH] [--keep] [--quiet] [--write-corpus DIR]
+//                                             [--hugo-path PATH] [--keep] [--quiet] [--write-corpus DIR [--write-hugo DIR]]
 // Defaults: 1,000 notes, 3 cold builds, 5 rebuilds, 5 Hugo builds of each kind (--hugo 0: none).
 // Set NOTES_BENCH_STAGES=1 to print the stage timings (and CPU time) of every build.
 
@@ -32,6 +32,8 @@ struct Options {
     var quiet = false
     /// Write the corpus's notes to this folder and stop (for script/bench-serve).
     var writeCorpus: String?
+    /// With `writeCorpus`, also write the Hugo site of the same notes here.
+    var writeHugo: String?
     var stages = ProcessInfo.processInfo.environment["NOTES_BENCH_STAGES"].map { !$0.isEmpty && $0 != "0" } ?? false
 
     init(_ arguments: [String]) {
@@ -55,9 +57,12 @@ struct Options {
             case "--write-corpus":
                 guard let path = rest.popFirst() else { fail("--write-corpus needs a folder") }
                 writeCorpus = path
+            case "--write-hugo":
+                guard let path = rest.popFirst() else { fail("--write-hugo needs a folder") }
+                writeHugo = path
             case "--quiet": quiet = true
             case "-h", "--help":
-                print("usage: notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N] [--hugo-path PATH] [--keep] [--quiet] [--write-corpus DIR]")
+                print("usage: notes-benchmark [--notes N] [--cold N] [--rebuild N] [--hugo N] [--hugo-path PATH] [--keep] [--quiet] [--write-corpus DIR [--write-hugo DIR]]")
                 exit(0)
             default: fail("unknown argument \(argument)")
             }
@@ -164,6 +169,10 @@ if let folder = options.writeCorpus {
     do {
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for note in corpus { try Data(note.text.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent(note.slug + ".md")) }
+        if let hugo = options.writeHugo.map({ URL(fileURLWithPath: $0) }) {
+            try HugoSite.write(to: hugo)
+            for note in corpus { try Data(note.text.utf8).write(to: hugo.appendingPathComponent("content/\(note.slug).md")) }
+        }
     } catch {
         fail("cannot write the corpus to \(folder): \(error)")
     }

@@ -63,3 +63,32 @@ import Testing
         #expect(note.equations.isEmpty)
     }
 }
+
+/// The byte-level front-matter split gives what splitting the text into lines gave.
+@Suite struct FrontMatterSplitTests {
+    /// The earlier implementation: every line split, the front matter's lines blanked, joined again.
+    static func reference(_ text: String) -> FrontMatter.Split? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingTrailingWhitespace() == "---" else {
+            return FrontMatter.Split(yaml: nil, yamlFirstLine: 1, body: text)
+        }
+        guard let close = lines.indices.dropFirst().first(where: {
+            let line = lines[$0].trimmingTrailingWhitespace()
+            return line == "---" || line == "..."
+        }) else { return nil }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        for index in 0...close { lines[index] = "" }
+        return FrontMatter.Split(yaml: yaml, yamlFirstLine: 1, body: lines.joined(separator: "\n"))
+    }
+
+    @Test(arguments: ["---\ntitle: A\n---\n\nBody é\n", "---\n---\nbody", "---\ntitle: A\n...", "---\ntitle: A\n---",
+                      "no front matter\n---\n", "---  \ntitle: A\nx: 1\n---   \n\n# H\n", "---\ntitle: never closed\n", "---", "",
+                      "---\n\n\n---\n\n"])
+    func matchesSplittingIntoLines(text: String) {
+        let split = try? FrontMatter.split(text)
+        let reference = Self.reference(text)
+        #expect(split?.yaml == reference?.yaml)
+        #expect(split?.body == reference?.body)
+        #expect((split == nil) == (reference == nil))
+    }
+}

@@ -27,7 +27,9 @@ import Testing
                                    workingDirectory: bundled)
         var files: [String: String] = [:]
         do {
-            let prepared = try Pipeline(options: options, log: { _ in }, makeMathRenderer: { try KaTeXRenderer() }).prepare()
+            let pipeline = Pipeline(options: options, log: { _ in }, makeMathRenderer: { try KaTeXRenderer() })
+            var prepared = try pipeline.prepare()
+            try pipeline.typeset(prepared.notes, into: &prepared)
             let course = prepared.course
             for note in course.notes {
                 let body = NotePageRenderer(note: note, index: course.index, math: course.math,

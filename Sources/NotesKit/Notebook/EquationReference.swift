@@ -11,7 +11,7 @@ enum EquationReference {
     /// A reference is `@eq-` followed by letters, digits, `-` or `_`, ending on a letter or digit,
     /// and not preceded by a letter or digit (so `me@eq-x.org` is left alone).
     static func segments(in text: String) -> [Segment] {
-        guard text.contains("@eq-") else { return [.text(text)] }
+        guard TextScan.contains(text, "@eq-") else { return [.text(text)] }
         var segments: [Segment] = []
         let scalars = Array(text.unicodeScalars)
         var plainStart = 0

@@ -40,19 +40,32 @@ struct FrontMatter: Sendable, Equatable {
 
     /// Separates a leading `---` … `---` (or `...`) block from the Markdown.
     static func split(_ text: String) throws(DiagnosticsError) -> Split {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingTrailingWhitespace() == "---" else {
-            return Split(yaml: nil, yamlFirstLine: 1, body: text)
+        // Line by line over the UTF-8 bytes, up to the closing line only: the body is the rest
+        // of the text as it is, after one empty line for each line of the front matter.
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var yamlStart = utf8.startIndex
+        var number = 0
+        while true {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            let line = text[lineStart..<lineEnd].trimmingTrailingWhitespace()
+            if number == 0 {
+                guard line == "---" else { return Split(yaml: nil, yamlFirstLine: 1, body: text) }
+                yamlStart = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
+            } else if line == "---" || line == "..." {
+                let yaml = number == 1 ? "" : String(text[yamlStart..<utf8.index(before: lineStart)])
+                guard lineEnd != utf8.endIndex else {
+                    return Split(yaml: yaml, yamlFirstLine: 1, body: String(repeating: "\n", count: number))
+                }
+                return Split(yaml: yaml, yamlFirstLine: 1,
+                             body: String(repeating: "\n", count: number + 1) + text[utf8.index(after: lineEnd)...])
+            }
+            guard lineEnd != utf8.endIndex else {
+                throw DiagnosticsError([.error("", line: 1, "front matter opened with '---' is never closed with '---'")])
+            }
+            lineStart = utf8.index(after: lineEnd)
+            number += 1
         }
-        guard let close = lines.indices.dropFirst().first(where: {
-            let line = lines[$0].trimmingTrailingWhitespace()
-            return line == "---" || line == "..."
-        }) else {
-            throw DiagnosticsError([.error("", line: 1, "front matter opened with '---' is never closed with '---'")])
-        }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        for index in 0...close { lines[index] = "" }
-        return Split(yaml: yaml, yamlFirstLine: 1, body: lines.joined(separator: "\n"))
     }
 
     /// Reads the front matter of `file`; warnings (unknown keys) are appended to `warnings`.

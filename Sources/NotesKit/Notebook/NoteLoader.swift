@@ -131,7 +131,7 @@ struct NoteLoader {
     /// link addresses is added to `warnings` at its line.
     static func parse(_ text: String, file: String, slug: String, rawHTML: RawHTMLPolicy = .sanitized,
                       warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let normalized = TextScan.contains(text, "\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         let split: FrontMatter.Split
         do {
             split = try FrontMatter.split(normalized)
@@ -210,8 +210,8 @@ struct NoteLoader {
                     words += 1
                 }
             case .text(let text):
-                words += text.split(whereSeparator: { $0.isWhitespace }).count
-                if let start = text.range(of: "{#eq") {
+                words += TextScan.wordCount(text)
+                if TextScan.contains(text, "{#eq"), let start = text.range(of: "{#eq") {
                     let attempt = text[start.lowerBound...].prefix { $0 != "}" && !$0.isWhitespace } + "}"
                     errors.append(.error(file, line: line, "'\(attempt)' is not read as an equation label: a label follows a display "
                                             + "equation's closing $$ and is 'eq-' and a name \(Self.labelRule)"))
@@ -220,7 +220,7 @@ struct NoteLoader {
                     references.append(Note.Reference(label: label, line: line))
                 }
             case .code(let code):
-                words += code.split(whereSeparator: { $0.isWhitespace }).count
+                words += TextScan.wordCount(code)
             default:
                 break
             }

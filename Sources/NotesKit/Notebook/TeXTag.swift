@@ -2,6 +2,7 @@
 enum TeXTag {
     /// The tag's text, with balanced braces inside it kept, or nil when there is none.
     static func find(in tex: String) -> String? {
+        guard TextScan.contains(tex, "\\tag") else { return nil }
         for marker in ["\\tag*{", "\\tag{"] {
             guard let start = tex.range(of: marker) else { continue }
             var depth = 1

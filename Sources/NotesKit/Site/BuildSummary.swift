@@ -1,7 +1,7 @@
 /// What a build did, for the one-line summary.
 public struct BuildSummary: Sendable {
     public var pages: Int
-    /// Note pages kept from the last build because nothing they are made of changed.
+    /// Pages (notes and site pages) kept from the last build because nothing they are made of changed.
     public var pagesKept: Int
     public var notes: Int
     public var equations: Int

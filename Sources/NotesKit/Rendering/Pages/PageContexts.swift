@@ -148,6 +148,14 @@ struct ReportRow: Sendable {
     var maxError: String
 }
 
+extension ReportRow {
+    /// The row as one line, for the page cache.
+    var cacheText: String {
+        [noteTitle, noteHref, equationHref, displayName, label, status, failure ?? "\u{0}", failureHref ?? "\u{0}",
+         "\(tests)", "\(expectations)", maxError].joined(separator: "\u{1}")
+    }
+}
+
 /// Everything `report.mustache` needs.
 struct ReportPageContext: Sendable {
     var site: SiteInfo

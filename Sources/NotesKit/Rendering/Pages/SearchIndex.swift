@@ -53,7 +53,13 @@ struct SearchIndex: Sendable {
     /// The index as a script defining `window.NOTES_SEARCH_INDEX`, loadable from file:// pages.
     func script() -> Data {
         // `</script` cannot appear in JSON text from the encoder except inside strings; escape `<` there.
-        let json = "[" + entries.joined(separator: ",") + "]"
-        return Data(("window.NOTES_SEARCH_INDEX = " + json.replacingOccurrences(of: "<", with: "\\u003c") + ";\n").utf8)
+        let json = json()
+        var bytes = Array("window.NOTES_SEARCH_INDEX = ".utf8)
+        bytes.reserveCapacity(json.count + 64)
+        for byte in json {
+            if byte == UInt8(ascii: "<") { bytes += "\\u003c".utf8 } else { bytes.append(byte) }
+        }
+        bytes += ";\n".utf8
+        return Data(bytes)
     }
 }

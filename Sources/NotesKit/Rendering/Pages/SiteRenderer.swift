@@ -31,9 +31,38 @@ struct SiteRenderer {
         var inputs: [String]
         /// The cache entries of the notes whose pages are kept, by position in the course.
         var kept: [Int: PageCache.Entry]
+        /// The site pages (index, 404, report): each one's contents as text, and whether it is kept.
+        var sitePages: [SitePage]
 
         /// The notes whose pages are rendered, in course order.
         func rendered(_ notes: [Note]) -> [Note] { notes.indices.filter { kept[$0] == nil }.map { notes[$0] } }
+    }
+
+    /// A site page: its path, its template's context, and that context as text (its inputs).
+    struct SitePage: Sendable {
+        var path: String
+        var template: String
+        var context: @Sendable () -> Any
+        var inputs: String
+        var kept = false
+    }
+
+    /// The index, 404 and verification report with their contexts.
+    private func sitePages() -> [SitePage] {
+        let (site, title, theme) = (self.site, self.title, theme.fingerprint)
+        let links = course.notes.map(NoteLink.init)
+        let report = ReportPage.context(course.verification, site: site, title: title)
+        let head = ["site page", "theme " + theme, "site " + site.cacheText]
+        return [
+            SitePage(path: "index.html", template: "index", context: {
+                IndexPageContext(site: site, pageTitle: title, categories: CategoryGroup.groups(links))
+            }, inputs: (head + links.map(\.cacheText)).joined(separator: "\n")),
+            SitePage(path: "404.html", template: "404", context: {
+                NotFoundPageContext(site: site, pageTitle: "Page not found · \(title)")
+            }, inputs: head.joined(separator: "\n")),
+            SitePage(path: "verification.html", template: "report", context: { report },
+                     inputs: (head + report.rows.map(\.cacheText)).joined(separator: "\n")),
+        ]
     }
 
     /// What rendering made.
@@ -83,7 +112,15 @@ struct SiteRenderer {
         }
         var kept: [Int: PageCache.Entry] = [:]
         for (position, decision) in decided.enumerated() where decision.kept != nil { kept[position] = decision.kept }
-        return Plan(inputs: decided.map(\.inputs), kept: kept)
+        var pages = sitePages()
+        for index in pages.indices {
+            let path = pages[index].path
+            pages[index].kept = previous.entries[path].map {
+                $0.digest == PageCache.digest(inputs: pages[index].inputs, answers: [])
+                    && $0.file != nil && FileIdentity(path: folder.appendingPathComponent(path).path) == $0.file
+            } ?? false
+        }
+        return Plan(inputs: decided.map(\.inputs), kept: kept, sitePages: pages)
     }
 
     /// Renders the site pages and the note pages `plan` does not keep.
@@ -95,21 +132,15 @@ struct SiteRenderer {
         let (course, theme, title, log, site) = (course, theme, title, log, site)
         let notes = course.notes
         let links = notes.map(NoteLink.init)
-        let sitePages: [(path: String, render: @Sendable () throws -> String)] = [
-            ("index.html", { try theme.render("index", TemplateValue.wrap(IndexPageContext(
-                site: site, pageTitle: title, categories: CategoryGroup.groups(links)))) }),
-            ("404.html", { try theme.render("404", TemplateValue.wrap(NotFoundPageContext(
-                site: site, pageTitle: "Page not found · \(title)"))) }),
-            ("verification.html", { try theme.render("report", TemplateValue.wrap(ReportPage.context(
-                course.verification, site: site, title: title))) }),
-        ]
+        let sitePages = plan.sitePages.filter { !$0.kept }
         let rendering = notes.indices.filter { plan.kept[$0] == nil }
         // Items 0..<3 are the site pages, last first, so that the long report does not start last; then the notes.
         let rendered = Parallel.map(sitePages.count + rendering.count, started: {
             if $0 >= sitePages.count { log("  rendering \(notes[rendering[$0 - sitePages.count]].file)") }
         }) { item -> Result<NotePage?, any Error> in
             guard item >= sitePages.count else {
-                return Result { NotePage(html: Data(try sitePages[sitePages.count - 1 - item].render().utf8)) }
+                let page = sitePages[sitePages.count - 1 - item]
+                return Result { NotePage(html: Data(try theme.render(page.template, TemplateValue.wrap(page.context())).utf8)) }
             }
             let position = rendering[item - sitePages.count]
             return Result { try Self.notePage(position, of: course, links: links, site: site, theme: theme, title: title,
@@ -135,6 +166,10 @@ struct SiteRenderer {
             }
             for (position, page) in sitePages.enumerated() {
                 files[page.path] = try rendered[sitePages.count - 1 - position].get()!.html
+            }
+            for page in plan.sitePages {
+                if page.kept { kept.append(page.path) }
+                pages.entries[page.path] = PageCache.Entry(digest: PageCache.digest(inputs: page.inputs, answers: []), reads: [], search: "")
             }
             files["search-index.json"] = search.json()
             files["search-index.js"] = search.script()
