@@ -75,8 +75,9 @@ import Testing
             try write(name, text.replacingOccurrences(of: old, with: new))
         }
 
-        func build(theme: URL? = nil) throws -> BuildSummary {
-            try SiteBuilder(options: BuildOptions(notes: notes, output: site, theme: theme, title: "Course", cache: cache)).build()
+        func build(theme: URL? = nil, memo: BuildMemo? = nil) throws -> BuildSummary {
+            try SiteBuilder(options: BuildOptions(notes: notes, output: site, theme: theme, title: "Course", cache: cache),
+                            memo: memo).build()
         }
 
         /// The site a build with no cache and no previous site makes of the same notes.
@@ -95,8 +96,8 @@ import Testing
     }
 
     /// Builds, and checks that the site is the one a build from nothing makes.
-    static func buildAndCompare(_ work: Workspace, theme: URL? = nil) throws -> BuildSummary {
-        let summary = try work.build(theme: theme)
+    static func buildAndCompare(_ work: Workspace, theme: URL? = nil, memo: BuildMemo? = nil) throws -> BuildSummary {
+        let summary = try work.build(theme: theme, memo: memo)
         let site = try SiteBuilderTests.snapshot(work.site)
         let fresh = try work.buildFromNothing(theme: theme)
         #expect(site.keys.sorted() == fresh.keys.sorted())
@@ -265,5 +266,29 @@ import Testing
         #expect(summary.cells.notesRun == 1)
         #expect(summary.pagesKept == 6)
         #expect(try work.page("d.html").contains("count 7"))
+    }
+
+    @Test func buildsThroughOneMemoMakeTheSiteABuildFromNothingMakes() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        let memo = BuildMemo()
+        _ = try work.build(memo: memo)
+        try work.edit("c.md", "Nothing here reads", "Nothing at all here reads")
+        #expect(try Self.buildAndCompare(work, memo: memo).pagesKept == 5)
+        try work.edit("b.md", "Builds on", "$$\nz = 1\n$$ {#eq-first}\n\nBuilds on")
+        _ = try Self.buildAndCompare(work, memo: memo)
+        #expect(try work.page("c.html").contains(">(2)<"))
+        // The math cache replaced on disk is read again, not taken from memory.
+        try Data("not a math cache".utf8).write(to: work.cache.appendingPathComponent("math.cache"))
+        try work.edit("a.md", "The first note", "The very first note")
+        let summary = try Self.buildAndCompare(work, memo: memo)
+        #expect(summary.warnings.contains { $0.message.contains("discarded unreadable math cache") })
+        #expect(try work.page("a.html").contains("The very first note"))
+        // A note deleted and written again with other text is parsed again.
+        try FileManager.default.removeItem(at: work.notes.appendingPathComponent("c.md"))
+        _ = try Self.buildAndCompare(work, memo: memo)
+        try work.write("c.md", IncrementalBuildTests.notes["c.md"]!.replacingOccurrences(of: "Third Note", with: "Third Again"))
+        _ = try Self.buildAndCompare(work, memo: memo)
+        #expect(try work.page("c.html").contains("Third Again"))
     }
 }

@@ -6,6 +6,8 @@ struct NoteLoader {
     let folder: URL
     let paths: PathDisplay
     let log: @Sendable (String) -> Void
+    /// Notes parsed by an earlier build of this process (`notes serve`), reused for the same text.
+    var memo: BuildMemo?
 
     /// What loading found.
     struct Loaded: Sendable {
@@ -22,12 +24,13 @@ struct NoteLoader {
         let (files, listingWarnings) = try noteFiles()
         var folderWarnings = listingWarnings
         let settings = try CourseSettings.load(from: folder, paths: paths, warnings: &folderWarnings)
-        let (paths, log) = (paths, log)
+        let (paths, log, memo) = (paths, log, memo)
         let loaded = Parallel.map(files.count, started: { log("  reading \(paths(files[$0]))") }) {
             index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic]) in
             var warnings: [Diagnostic] = []
             do throws(DiagnosticsError) {
-                let note = try Self.load(files[index], file: paths(files[index]), rawHTML: settings.rawHTML, warnings: &warnings)
+                let note = try Self.load(files[index], file: paths(files[index]), rawHTML: settings.rawHTML, warnings: &warnings,
+                                         memo: memo)
                 return (.success(note), warnings)
             } catch {
                 return (.failure(error), warnings)
@@ -36,13 +39,17 @@ struct NoteLoader {
         var notes: [Note] = []
         var warnings = folderWarnings
         var errors: [Diagnostic] = []
-        for (result, noteWarnings) in loaded {
+        var parsed: [String: (note: Note, warnings: [Diagnostic])] = [:]
+        for (file, (result, noteWarnings)) in zip(files, loaded) {
             warnings += noteWarnings
             switch result {
-            case .success(let note): notes.append(note)
+            case .success(let note):
+                notes.append(note)
+                parsed[file.path] = (note, noteWarnings)
             case .failure(let error): errors += error.diagnostics
             }
         }
+        memo?.keep(parsed, rawHTML: settings.rawHTML)
         if !errors.isEmpty { throw DiagnosticsError(errors + warnings) }
         notes = NoteOrder.sorted(notes)
         return Loaded(notes: notes, index: try EquationIndex(notes: notes), warnings: warnings, settings: settings)
@@ -90,8 +97,10 @@ struct NoteLoader {
 
     // MARK: - One note
 
-    /// Loads the note at `url`, naming it `file` in diagnostics; warnings go to `warnings`.
-    static func load(_ url: URL, file: String, rawHTML: RawHTMLPolicy = .sanitized, warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
+    /// Loads the note at `url`, naming it `file` in diagnostics; warnings go to `warnings`. A note
+    /// `memo` holds for the same text is not parsed again.
+    static func load(_ url: URL, file: String, rawHTML: RawHTMLPolicy = .sanitized, warnings: inout [Diagnostic],
+                     memo: BuildMemo? = nil) throws(DiagnosticsError) -> Note {
         let text: String
         do {
             let data = try Data(contentsOf: url)
@@ -105,6 +114,10 @@ struct NoteLoader {
             throw error
         } catch {
             throw DiagnosticsError([.error(file, line: nil, "cannot read the file: \(error.localizedDescription)")])
+        }
+        if let kept = memo?.note(at: url.path, text: text, rawHTML: rawHTML), kept.note.file == file {
+            warnings += kept.warnings
+            return kept.note
         }
         return try parse(text, file: file, slug: url.deletingPathExtension().lastPathComponent, rawHTML: rawHTML, warnings: &warnings)
     }

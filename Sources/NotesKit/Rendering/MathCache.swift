@@ -29,6 +29,13 @@ struct MathCache: Sendable {
         }
     }
 
+    /// A cache whose file is known to hold `entries` (kept in memory since it was read or written).
+    init(file: URL, fingerprint: String, entries: [MathRequest: String]) {
+        self.file = file
+        self.fingerprint = fingerprint
+        self.entries = entries
+    }
+
     /// Writes `entries` as the new cache file, atomically.
     static func save(_ entries: [MathRequest: String], to file: URL, fingerprint: String) throws {
         // Records sorted by key ("d" or "i", then the TeX), so equal caches are equal files.
@@ -130,6 +137,17 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
         defer { lock.unlock() }
         if !typesetSinceLoad && used.count == cache.entries.count && !cache.entries.isEmpty { return }
         try MathCache.save(used, to: cache.file, fingerprint: cache.fingerprint)
+        saved = true
+    }
+
+    /// Whether `save` wrote the file.
+    private var saved = false
+
+    /// The formulas the cache file holds after `save`.
+    var fileEntries: [MathRequest: String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return saved ? used : cache.entries
     }
 
     /// Typesets `batch` with one typesetter, or with one per core when the batch is large.

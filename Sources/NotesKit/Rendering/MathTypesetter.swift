@@ -7,6 +7,8 @@ struct MathTypesetter {
     let paths: PathDisplay
     let log: @Sendable (String) -> Void
     let makeMathRenderer: @Sendable () throws -> any MathRenderer
+    /// The math cache as an earlier build of this process left it (`notes serve`), or nil.
+    var memo: BuildMemo? = nil
 
     /// What typesetting produced.
     struct Typeset: Sendable {
@@ -39,8 +41,10 @@ struct MathTypesetter {
         do {
             if let folder = cache {
                 var cacheWarnings: [String] = []
-                let cache = MathCache(file: folder.appendingPathComponent("math.cache"), fingerprint: KaTeXRenderer.fingerprint,
-                                      warning: { cacheWarnings.append($0) })
+                let (file, fingerprint) = (folder.appendingPathComponent("math.cache"), KaTeXRenderer.fingerprint)
+                let cache = memo?.mathEntries(file: file, fingerprint: fingerprint).map {
+                    MathCache(file: file, fingerprint: fingerprint, entries: $0)
+                } ?? MathCache(file: file, fingerprint: fingerprint, warning: { cacheWarnings.append($0) })
                 warnings += cacheWarnings.map { .warning(paths(folder), line: nil, $0) }
                 cached = CachedMathRenderer(cache: cache, makeRenderer: makeMathRenderer)
                 var kept: Set<MathRequest> = []
@@ -72,6 +76,7 @@ struct MathTypesetter {
         if let cached, let folder = cache {
             do {
                 try cached.save()
+                memo?.keepMath(cached.fileEntries, file: folder.appendingPathComponent("math.cache"), fingerprint: KaTeXRenderer.fingerprint)
             } catch {
                 warnings.append(.warning(paths(folder), line: nil, "cannot write the math cache: \(error.localizedDescription)"))
             }

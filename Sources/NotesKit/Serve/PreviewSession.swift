@@ -32,6 +32,8 @@ public final class PreviewSession: @unchecked Sendable {
     private var sources = SourceSnapshot()
     private var site = SourceSnapshot()
     private var roots: [URL] = []
+    /// Notes parsed and math read by earlier builds of the session.
+    private let memo = BuildMemo()
 
     /// A session that logs progress with `log` and prints each build's diagnostics with `report`.
     public init(options: Options, log: @escaping @Sendable (String) -> Void, report: @escaping @Sendable (Diagnostic) -> Void) {
@@ -92,7 +94,7 @@ public final class PreviewSession: @unchecked Sendable {
         let output = options.build.output.standardizedFileURL.resolvingSymlinksInPath()
         let before = SourceSnapshot.take([output], reusing: site)
         do {
-            let summary = try SiteBuilder(options: options.build, log: { _ in }).build()
+            let summary = try SiteBuilder(options: options.build, log: { _ in }, memo: memo).build()
             summary.warnings.forEach(report)
             let after = SourceSnapshot.take([output], reusing: before)
             site = after

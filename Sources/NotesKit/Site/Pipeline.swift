@@ -7,6 +7,8 @@ struct Pipeline {
     let options: BuildOptions
     let log: @Sendable (String) -> Void
     let makeMathRenderer: @Sendable () throws -> any MathRenderer
+    /// What an earlier build of this process left to reuse (`notes serve`), or nil.
+    var memo: BuildMemo? = nil
 
     /// Everything known about the notes before pages are rendered.
     struct Prepared: Sendable {
@@ -27,7 +29,7 @@ struct Pipeline {
     func prepare() throws(DiagnosticsError) -> Prepared {
         var timings = StageTimings()
         let loaded = try timings.measure(\.load) { () throws(DiagnosticsError) in
-            try NoteLoader(folder: options.notes, paths: options.paths, log: log).load()
+            try NoteLoader(folder: options.notes, paths: options.paths, log: log, memo: memo).load()
         }
         let notes = loaded.notes
         let execution = try timings.measure(\.execute) { () throws(DiagnosticsError) in
@@ -54,7 +56,7 @@ struct Pipeline {
     /// Typesets the math of `notes` into `prepared`, keeping the cached formulas of `keeping`.
     func typeset(_ notes: [Note], keeping: [Note] = [], into prepared: inout Prepared) throws(DiagnosticsError) {
         let math = try prepared.timings.measure(\.math) { () throws(DiagnosticsError) in
-            try MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer)
+            try MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer, memo: memo)
                 .typeset(notes, keeping: keeping)
         }
         prepared.course.math = math.html

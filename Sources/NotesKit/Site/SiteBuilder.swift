@@ -11,14 +11,18 @@ public struct SiteBuilder {
     public let options: BuildOptions
     private let log: @Sendable (String) -> Void
     private let makeMathRenderer: @Sendable () throws -> any MathRenderer
+    private let memo: BuildMemo?
 
-    /// A build of `options`; `mathRenderer` makes the typesetter (KaTeX through node by default).
+    /// A build of `options`; `mathRenderer` makes the typesetter (KaTeX through node by default);
+    /// `memo` holds what earlier builds of this process parsed and read (`notes serve`).
     public init(options: BuildOptions,
                 log: @escaping @Sendable (String) -> Void = { _ in },
-                mathRenderer: (@Sendable () throws -> any MathRenderer)? = nil) {
+                mathRenderer: (@Sendable () throws -> any MathRenderer)? = nil,
+                memo: BuildMemo? = nil) {
         self.options = options
         self.log = log
         self.makeMathRenderer = mathRenderer ?? { try KaTeXRenderer() }
+        self.memo = memo
     }
 
     /// Runs the build; on failure every diagnostic found is in the thrown error and the output is untouched.
@@ -28,7 +32,7 @@ public struct SiteBuilder {
         let publisher = SitePublisher(output: options.output)
         try publisher.checkOutputIsReplaceable()
 
-        let pipeline = Pipeline(options: options, log: log, makeMathRenderer: makeMathRenderer)
+        let pipeline = Pipeline(options: options, log: log, makeMathRenderer: makeMathRenderer, memo: memo)
         var prepared = try pipeline.prepare()
         let failures = prepared.failures.map(\.diagnosticWithDetail)
         if !failures.isEmpty && !options.keepGoing { throw DiagnosticsError(failures) }

@@ -1,0 +1,49 @@
+import Foundation
+
+/// What one process keeps between its builds: notes already parsed, and the math cache as read.
+///
+/// `notes serve` builds again and again in one process. Everything a build can reuse is already
+/// on disk (cell results, typeset math, pages), but reading it back costs more than the edit:
+/// parsing every note of a large course, decoding a math cache of every formula. The memo keeps
+/// them in memory, checked against what is on disk now: a note is reused only for the very same
+/// text (SHA-256) under the same raw-HTML policy, the math cache only while its file is the one
+/// this process last read or wrote (`FileIdentity`). `notes build` runs once and has none.
+public final class BuildMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var notes: [String: (digest: String, rawHTML: RawHTMLPolicy, note: Note, warnings: [Diagnostic])] = [:]
+    private var math: (file: String, identity: FileIdentity, fingerprint: String, entries: [MathRequest: String])?
+
+    public init() {}
+
+    /// The note parsed before from the same text at `path`, with its warnings.
+    func note(at path: String, text: String, rawHTML: RawHTMLPolicy) -> (note: Note, warnings: [Diagnostic])? {
+        let digest = Digest.sha256Hex(text)
+        return lock.withLock {
+            guard let kept = notes[path], kept.digest == digest, kept.rawHTML == rawHTML else { return nil }
+            return (kept.note, kept.warnings)
+        }
+    }
+
+    /// Keeps the notes of this build (only these: deleted notes are forgotten).
+    func keep(_ parsed: [String: (note: Note, warnings: [Diagnostic])], rawHTML: RawHTMLPolicy) {
+        lock.withLock {
+            notes = parsed.mapValues { (digest: $0.note.sourceDigest, rawHTML: rawHTML, note: $0.note, warnings: $0.warnings) }
+        }
+    }
+
+    /// The math cache's formulas as last read or written, if `file` is still that file.
+    func mathEntries(file: URL, fingerprint: String) -> [MathRequest: String]? {
+        lock.withLock {
+            guard let math, math.file == file.path, math.fingerprint == fingerprint,
+                  FileIdentity(path: file.path) == math.identity else { return nil }
+            return math.entries
+        }
+    }
+
+    /// Remembers the formulas now in the math cache file `file`.
+    func keepMath(_ entries: [MathRequest: String], file: URL, fingerprint: String) {
+        lock.withLock {
+            math = FileIdentity(path: file.path).map { (file.path, $0, fingerprint, entries) }
+        }
+    }
+}
