@@ -278,8 +278,8 @@ import Testing
         try work.edit("b.md", "Builds on", "$$\nz = 1\n$$ {#eq-first}\n\nBuilds on")
         _ = try Self.buildAndCompare(work, memo: memo)
         #expect(try work.page("c.html").contains(">(2)<"))
-        // The math cache replaced on disk is read again, not taken from memory.
-        try Data("not a math cache".utf8).write(to: work.cache.appendingPathComponent("math.cache"))
+        // A math cache file replaced on disk is read again, not taken from memory.
+        try Data("not a math cache".utf8).write(to: work.cache.appendingPathComponent("math/a.math"))
         try work.edit("a.md", "The first note", "The very first note")
         let summary = try Self.buildAndCompare(work, memo: memo)
         #expect(summary.warnings.contains { $0.message.contains("discarded unreadable math cache") })
@@ -290,5 +290,87 @@ import Testing
         try work.write("c.md", IncrementalBuildTests.notes["c.md"]!.replacingOccurrences(of: "Third Note", with: "Third Again"))
         _ = try Self.buildAndCompare(work, memo: memo)
         #expect(try work.page("c.html").contains("Third Again"))
+    }
+
+    @Test func theNoteCacheSparesParsingUnchangedNotesAndGivesTheSameFacts() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        try work.write("d.md", "---\ntitle: Fourth\ncolour: red\n---\n\nA <b onclick=\"x()\">bold</b> word and `{swift} 1 + 1`.\n\n```swift\nprint(2)\n```\n")
+        func load(cache: Bool) throws -> NoteLoader.Loaded {
+            try NoteLoader(folder: work.notes, paths: PathDisplay(workingDirectory: work.root), log: { _ in },
+                           cache: cache ? work.cache : nil).load()
+        }
+        let first = try load(cache: true)
+        #expect(first.notes.allSatisfy { $0.source.isParsed })
+        let cached = try load(cache: true)
+        #expect(cached.notes.allSatisfy { !$0.source.isParsed })
+        let fresh = try load(cache: false)
+        #expect(cached.warnings == fresh.warnings)
+        #expect(cached.warnings.contains { $0.file == "notes/d.md" && $0.message.contains("colour") })
+        #expect(cached.warnings.contains { $0.file == "notes/d.md" && $0.line == 6 && $0.message.contains("onclick") })
+        for (note, parsed) in zip(cached.notes, fresh.notes) {
+            #expect(note.file == parsed.file && note.slug == parsed.slug && note.sourceDigest == parsed.sourceDigest)
+            #expect(note.frontMatter == parsed.frontMatter && note.equations == parsed.equations)
+            #expect(note.references == parsed.references && note.notebook == parsed.notebook && note.wordCount == parsed.wordCount)
+        }
+        try NoteDocument.parse(cached.notes)
+        #expect(cached.notes.map(\.document) == fresh.notes.map(\.document))
+        // An edited note is parsed again, the others are not.
+        try work.edit("b.md", "another result", "a second result")
+        let edited = try load(cache: true)
+        #expect(edited.notes.filter { $0.source.isParsed }.map(\.slug) == ["b"])
+        // A broken cache file is a warning, and every note is parsed.
+        try Data("broken".utf8).write(to: work.cache.appendingPathComponent("notes.cache"))
+        let afterBreak = try load(cache: true)
+        #expect(afterBreak.notes.allSatisfy { $0.source.isParsed })
+        #expect(afterBreak.warnings.contains { $0.message.contains("discarded unreadable note cache") })
+        // Notes read under another raw-HTML policy are parsed again: the policy changes their warnings.
+        #expect(try load(cache: true).notes.allSatisfy { !$0.source.isParsed })
+        try "raw-html: trusted\n".write(to: work.notes.appendingPathComponent("course.yml"), atomically: true, encoding: .utf8)
+        let trusted = try load(cache: true)
+        #expect(trusted.notes.allSatisfy { $0.source.isParsed })
+        #expect(!trusted.warnings.contains { $0.message.contains("onclick") })
+    }
+
+    @Test func eachNoteHasItsOwnMathCacheFileAndOnlyThoseOfRenderedPagesAreTouched() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        let math = work.cache.appendingPathComponent("math")
+        func identity(_ slug: String) -> FileIdentity? { FileIdentity(path: math.appendingPathComponent(slug + ".math").path) }
+        // The single file of earlier versions is removed.
+        try FileManager.default.createDirectory(at: work.cache, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: work.cache.appendingPathComponent("math.cache"))
+        _ = try work.build()
+        #expect(!FileManager.default.fileExists(atPath: work.cache.appendingPathComponent("math.cache").path))
+        let (a, b) = (identity("a"), identity("b"))
+        #expect(a != nil && b != nil)
+        #expect(identity("c") == nil) // no formulas, no file
+        // A prose edit in a renders its page from its file and rewrites nothing.
+        try work.edit("a.md", "The first note", "The opening note")
+        var summary = try Self.buildAndCompare(work)
+        #expect(summary.mathCached == summary.mathSpans && summary.mathSpans == 2)
+        #expect(identity("a") == a && identity("b") == b)
+        // A new formula in a rewrites a's file only.
+        try work.edit("a.md", "$x^2$", "$x^3$")
+        summary = try Self.buildAndCompare(work)
+        #expect(summary.mathSpans == 2 && summary.mathCached == 1)
+        #expect(identity("a") != a && identity("b") == b)
+        #expect(try MathCacheFileTests.formulas(in: math.appendingPathComponent("a.math")).contains("x^3"))
+        #expect(!(try MathCacheFileTests.formulas(in: math.appendingPathComponent("a.math")).contains("x^2")))
+        // A deleted note's file goes with it.
+        try FileManager.default.removeItem(at: work.notes.appendingPathComponent("c.md"))
+        try work.edit("b.md", "@eq-line", "the line")
+        _ = try Self.buildAndCompare(work)
+        try FileManager.default.removeItem(at: work.notes.appendingPathComponent("b.md"))
+        _ = try Self.buildAndCompare(work)
+        #expect(identity("b") == nil && identity("a") != nil)
+    }
+}
+
+/// Reads a math cache file's TeX, for tests.
+enum MathCacheFileTests {
+    static func formulas(in file: URL) throws -> [String] {
+        let cache = MathCache(folder: file.deletingLastPathComponent(), fingerprint: KaTeXRenderer.fingerprint)
+        return cache.entries(of: file.deletingPathExtension().lastPathComponent).keys.map(\.tex)
     }
 }

@@ -98,13 +98,13 @@ import Testing
     }
 
     @Test func aPoisonedMathCacheEntryIsTypesetAgainNotTrusted() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("notes-math-\(UUID().uuidString)/math.cache")
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("notes-math-\(UUID().uuidString)/math")
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let (good, bad) = (MathRequest(tex: "x", display: false), MathRequest(tex: "y", display: false))
-        try MathCache.save([good: "<span class=\"katex\"><span class=\"mord mathnormal\">x</span></span>",
-                            bad: "<span class=\"katex\"><img src=x onerror=alert(1)></span>"],
-                           to: file, fingerprint: "test")
-        let renderer = CachedMathRenderer(cache: MathCache(file: file, fingerprint: "test"), makeRenderer: { FixedRenderer() })
+        let cache = MathCache(folder: folder, fingerprint: "test")
+        try cache.save([good: "<span class=\"katex\"><span class=\"mord mathnormal\">x</span></span>",
+                        bad: "<span class=\"katex\"><img src=x onerror=alert(1)></span>"], of: "page")
+        let renderer = CachedMathRenderer(entries: cache.entries(of: "page"), makeRenderer: { FixedRenderer() })
         let outcomes = try renderer.render([good, bad])
         #expect(outcomes == [.rendered(html: "<span class=\"katex\"><span class=\"mord mathnormal\">x</span></span>"),
                              .rendered(html: "<span class=\"katex\">fresh</span>")])

@@ -7,7 +7,9 @@ struct Note: Sendable {
     /// The page name: the file name without `.md` (`backprop` → `backprop.html`).
     var slug: String
     var frontMatter: FrontMatter
-    var document: MarkdownNode
+    /// The Markdown tree, parsed at load or, for a note from the note cache, before its page is
+    /// rendered (`NoteDocument.parse`).
+    let source: NoteDocument
     /// Every display equation, in document order.
     var equations: [Equation]
     /// Every `@eq-…` reference in prose, in document order.
@@ -20,6 +22,9 @@ struct Note: Sendable {
     /// and neighbours is the same page.
     var sourceDigest: String
 
+    /// The note's Markdown tree; only for a note whose document is parsed (see `source`).
+    var document: MarkdownNode { source.tree }
+
     /// The site-relative URL of the note's page.
     var href: String { slug + ".html" }
 
@@ -27,7 +32,7 @@ struct Note: Sendable {
     var readingMinutes: Int { max(1, (wordCount + 199) / 200) }
 
     /// A display equation and the label, tag and number it shows under.
-    struct Equation: Sendable, Equatable {
+    struct Equation: Sendable, Equatable, Codable {
         var tex: String
         var label: String?
         /// The `\tag{…}` written in the TeX, if any.
@@ -44,7 +49,7 @@ struct Note: Sendable {
     }
 
     /// An `@eq-…` reference and where it stands.
-    struct Reference: Sendable, Equatable {
+    struct Reference: Sendable, Equatable, Codable {
         var label: String
         var line: Int
     }

@@ -8,6 +8,8 @@ struct NoteLoader {
     let log: @Sendable (String) -> Void
     /// Notes parsed by an earlier build of this process (`notes serve`), reused for the same text.
     var memo: BuildMemo?
+    /// The cache folder, whose note cache spares parsing unchanged notes; nil: parse every note.
+    var cache: URL? = nil
 
     /// What loading found.
     struct Loaded: Sendable {
@@ -24,13 +26,19 @@ struct NoteLoader {
         let (files, listingWarnings) = try noteFiles()
         var folderWarnings = listingWarnings
         let settings = try CourseSettings.load(from: folder, paths: paths, warnings: &folderWarnings)
-        let (paths, log, memo) = (paths, log, memo)
+        var noteCache: NoteCache?
+        if let cache {
+            let shown = paths(cache)
+            noteCache = NoteCache(folder: cache, rawHTML: settings.rawHTML,
+                                  warning: { folderWarnings.append(.warning(shown, line: nil, $0)) })
+        }
+        let (paths, log, memo, cached) = (paths, log, memo, noteCache)
         let loaded = Parallel.map(files.count, started: { log("  reading \(paths(files[$0]))") }) {
             index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic]) in
             var warnings: [Diagnostic] = []
             do throws(DiagnosticsError) {
                 let note = try Self.load(files[index], file: paths(files[index]), rawHTML: settings.rawHTML, warnings: &warnings,
-                                         memo: memo)
+                                         memo: memo, cache: cached)
                 return (.success(note), warnings)
             } catch {
                 return (.failure(error), warnings)
@@ -51,6 +59,14 @@ struct NoteLoader {
         }
         memo?.keep(parsed, rawHTML: settings.rawHTML)
         if !errors.isEmpty { throw DiagnosticsError(errors + warnings) }
+        if noteCache != nil, let cache {
+            noteCache!.update(parsed)
+            do {
+                try noteCache!.save()
+            } catch {
+                warnings.append(.warning(paths(cache), line: nil, "cannot write the note cache: \(error.localizedDescription)"))
+            }
+        }
         notes = NoteOrder.sorted(notes)
         return Loaded(notes: notes, index: try EquationIndex(notes: notes), warnings: warnings, settings: settings)
     }
@@ -98,9 +114,10 @@ struct NoteLoader {
     // MARK: - One note
 
     /// Loads the note at `url`, naming it `file` in diagnostics; warnings go to `warnings`. A note
-    /// `memo` holds for the same text is not parsed again.
+    /// `memo` holds for the same text is not parsed again, nor is one whose facts `cache` holds
+    /// for the same text (its tree is parsed if its page is rendered).
     static func load(_ url: URL, file: String, rawHTML: RawHTMLPolicy = .sanitized, warnings: inout [Diagnostic],
-                     memo: BuildMemo? = nil) throws(DiagnosticsError) -> Note {
+                     memo: BuildMemo? = nil, cache: NoteCache? = nil) throws(DiagnosticsError) -> Note {
         let text: String
         do {
             let data = try Data(contentsOf: url)
@@ -115,11 +132,17 @@ struct NoteLoader {
         } catch {
             throw DiagnosticsError([.error(file, line: nil, "cannot read the file: \(error.localizedDescription)")])
         }
-        if let kept = memo?.note(at: url.path, text: text, rawHTML: rawHTML), kept.note.file == file {
+        let digest = Digest.sha256Hex(text)
+        if let kept = memo?.note(at: url.path, digest: digest, rawHTML: rawHTML), kept.note.file == file {
             warnings += kept.warnings
             return kept.note
         }
-        return try parse(text, file: file, slug: url.deletingPathExtension().lastPathComponent, rawHTML: rawHTML, warnings: &warnings)
+        let slug = url.deletingPathExtension().lastPathComponent
+        if let kept = cache?.note(at: url.path, text: text, digest: digest, file: file, slug: slug) {
+            warnings += kept.warnings
+            return kept.note
+        }
+        return try parse(text, file: file, slug: slug, rawHTML: rawHTML, digest: digest, warnings: &warnings)
     }
 
     /// The line and byte offset (from 0) of the first byte of `data` that is not UTF-8.
@@ -141,23 +164,13 @@ struct NoteLoader {
     /// Parses a note's text.
     ///
     /// Under the `.sanitized` raw-HTML policy, what the page will drop from raw HTML and from
-    /// link addresses is added to `warnings` at its line.
-    static func parse(_ text: String, file: String, slug: String, rawHTML: RawHTMLPolicy = .sanitized,
+    /// link addresses is added to `warnings` at its line. `digest` is the text's SHA-256 when
+    /// already known.
+    static func parse(_ text: String, file: String, slug: String, rawHTML: RawHTMLPolicy = .sanitized, digest: String? = nil,
                       warnings: inout [Diagnostic]) throws(DiagnosticsError) -> Note {
-        let normalized = TextScan.contains(text, "\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-        let split: FrontMatter.Split
-        do {
-            split = try FrontMatter.split(normalized)
-        } catch {
-            throw DiagnosticsError(error.diagnostics.map { Diagnostic($0.severity, file: file, line: $0.line, $0.message) })
-        }
+        let split = try frontMatterSplit(of: text, file: file)
         let frontMatter = try FrontMatter.parse(split, file: file, warnings: &warnings)
-        let document: MarkdownNode
-        do {
-            document = try MarkdownParser.parse(split.body)
-        } catch {
-            throw DiagnosticsError([.error(file, line: error.line, error.message)])
-        }
+        let document = try parseBody(split.body, file: file)
         var collector = Collector(file: file, sanitizer: rawHTML.sanitizer)
         collector.visit(document)
         warnings += collector.warnings
@@ -170,9 +183,33 @@ struct NoteLoader {
             errors += error.diagnostics
         }
         if !errors.isEmpty { throw DiagnosticsError(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) }) }
-        return Note(file: file, slug: slug, frontMatter: frontMatter, document: document,
+        return Note(file: file, slug: slug, frontMatter: frontMatter, source: NoteDocument(document),
                     equations: collector.equations, references: collector.references, notebook: notebook,
-                    wordCount: collector.words, sourceDigest: Digest.sha256Hex(text))
+                    wordCount: collector.words, sourceDigest: digest ?? Digest.sha256Hex(text))
+    }
+
+    /// A note's text, line endings normalised, split into front matter and body.
+    private static func frontMatterSplit(of text: String, file: String) throws(DiagnosticsError) -> FrontMatter.Split {
+        let normalized = TextScan.contains(text, "\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        do {
+            return try FrontMatter.split(normalized)
+        } catch {
+            throw DiagnosticsError(error.diagnostics.map { Diagnostic($0.severity, file: file, line: $0.line, $0.message) })
+        }
+    }
+
+    /// The Markdown tree of a note's whole text, as `parse` makes it.
+    static func markdownTree(of text: String, file: String) throws(DiagnosticsError) -> MarkdownNode {
+        try parseBody(frontMatterSplit(of: text, file: file).body, file: file)
+    }
+
+    /// The Markdown tree of a note's body.
+    private static func parseBody(_ body: String, file: String) throws(DiagnosticsError) -> MarkdownNode {
+        do {
+            return try MarkdownParser.parse(body)
+        } catch {
+            throw DiagnosticsError([.error(file, line: error.line, error.message)])
+        }
     }
 
     /// Gathers equations, references and the word count in one walk.

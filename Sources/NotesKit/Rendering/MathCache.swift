@@ -2,47 +2,75 @@ import Foundation
 
 /// Typeset math kept between builds, so an unchanged formula never goes to KaTeX twice.
 ///
-/// One file holds every formula of the last build: a header naming the format and the
-/// typesetter's fingerprint (KaTeX version and options), then length-prefixed records of
-/// (display flag + TeX, HTML). A file that is unreadable, truncated or from another typesetter is
-/// ignored with a warning; the file is replaced atomically, holding only what the build used.
+/// The cache is a folder (`math/` in the cache folder) of one file per note, named after the
+/// note's page (`backprop.math`): a build that renders one page reads and writes that page's file
+/// only, however large the course. Each file holds the formulas of its note in the last build: a
+/// header naming the format and the typesetter's fingerprint (KaTeX version and options), then
+/// length-prefixed records of (display flag + TeX, HTML). A file that is unreadable, truncated
+/// or from another typesetter is ignored with a warning; files are replaced atomically, and
+/// those of notes no longer in the course are removed.
 struct MathCache: Sendable {
     private static let magic = "notes-math-cache-v1"
 
-    let file: URL
+    let folder: URL
     let fingerprint: String
-    private(set) var entries: [MathRequest: String] = [:]
+    /// Files as this process last read or wrote them (`notes serve`), or nil.
+    let memo: BuildMemo?
 
-    /// Opens the cache at `file`; `warning` receives a message when an existing file is discarded.
-    init(file: URL, fingerprint: String, warning: (String) -> Void = { _ in }) {
-        self.file = file
+    init(folder: URL, fingerprint: String, memo: BuildMemo? = nil) {
+        self.folder = folder
         self.fingerprint = fingerprint
+        self.memo = memo
+    }
+
+    /// The file of the note whose page is `slug`.
+    func file(of slug: String) -> URL { folder.appendingPathComponent(slug + ".math") }
+
+    /// The formulas cached for the note `slug`; `warning` receives a message when an existing
+    /// file is discarded.
+    func entries(of slug: String, warning: (String) -> Void = { _ in }) -> [MathRequest: String] {
+        let file = file(of: slug)
+        if let kept = memo?.mathEntries(file: file, fingerprint: fingerprint) { return kept }
+        var entries: [MathRequest: String] = [:]
         switch RecordFile.read(file, magic: Self.magic, fingerprint: fingerprint) {
         case nil, .otherFingerprint?: break // none yet, or made by another KaTeX or bridge: silently out of date
         case .records(let records)?:
-            if let entries = Self.entries(records) {
-                self.entries = entries
+            if let read = Self.entries(records) {
+                entries = read
             } else {
                 warning("discarded unreadable math cache \(file.path)")
             }
         case .unreadable?: warning("discarded unreadable math cache \(file.path)")
         }
+        memo?.keepMath(entries, file: file, fingerprint: fingerprint)
+        return entries
     }
 
-    /// A cache whose file is known to hold `entries` (kept in memory since it was read or written).
-    init(file: URL, fingerprint: String, entries: [MathRequest: String]) {
-        self.file = file
-        self.fingerprint = fingerprint
-        self.entries = entries
+    /// Writes `entries` as the file of the note `slug`, atomically.
+    func save(_ entries: [MathRequest: String], of slug: String) throws {
+        let file = file(of: slug)
+        try Self.save(entries, to: file, fingerprint: fingerprint)
+        memo?.keepMath(entries, file: file, fingerprint: fingerprint)
     }
 
-    /// Writes `entries` as the new cache file, atomically.
+    /// Removes the files of notes other than `slugs`, and the single file of earlier versions.
+    func removeAll(except slugs: Set<String>) {
+        let manager = FileManager.default
+        try? manager.removeItem(at: folder.deletingLastPathComponent().appendingPathComponent("math.cache"))
+        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasSuffix(".math") && !slugs.contains(String(name.dropLast(5))) {
+            try? manager.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Writes `entries` to `file`, atomically.
     static func save(_ entries: [MathRequest: String], to file: URL, fingerprint: String) throws {
         // Records sorted by key ("d" or "i", then the TeX), so equal caches are equal files.
         let records = entries.map { (key: ($0.key.display ? "d" : "i") + $0.key.tex, html: $0.value) }
             .sorted { $0.key < $1.key }
         try RecordFile.write(records.flatMap { [$0.key, $0.html] }, to: file, magic: magic, fingerprint: fingerprint)
     }
+
 
     /// The formulas of a file's records (pairs of form and TeX, HTML), or nil if they are not such pairs.
     private static func entries(_ records: [String]) -> [MathRequest: String]? {
@@ -58,7 +86,7 @@ struct MathCache: Sendable {
     }
 }
 
-/// A math renderer that answers from a `MathCache` and sends only new formulas to the typesetter.
+/// A math renderer that answers from cached formulas and sends only new ones to the typesetter.
 ///
 /// A large batch of new formulas is split across one typesetter per core (each made by
 /// `makeRenderer`, each typesetting a contiguous part of the batch), so a cold build typesets in
@@ -71,17 +99,15 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
 
     private let makeRenderer: @Sendable () throws -> any MathRenderer
     private let lock = NSLock()
-    private var cache: MathCache
-    private var used: [MathRequest: String] = [:]
-    /// Whether `used` holds anything the cache file does not (then `save` must write).
-    private var typesetSinceLoad = false
+    private let entries: [MathRequest: String]
     /// How many requests the last `render` call answered from the cache.
     private(set) var hits = 0
     /// How many cached formulas the last `render` call refused as not KaTeX's output (typeset anew).
     private(set) var refused = 0
 
-    init(cache: MathCache, makeRenderer: @escaping @Sendable () throws -> any MathRenderer) {
-        self.cache = cache
+    /// A renderer answering from `entries` (formulas as cached: TeX → HTML).
+    init(entries: [MathRequest: String], makeRenderer: @escaping @Sendable () throws -> any MathRenderer) {
+        self.entries = entries
         self.makeRenderer = makeRenderer
     }
 
@@ -93,61 +119,23 @@ final class CachedMathRenderer: MathRenderer, @unchecked Sendable {
         refused = 0
         // A cache folder can be altered (restored from elsewhere): a formula is used only if its
         // HTML is KaTeX's kind. Checked on every core, as a rebuild checks every formula.
-        let entries = cache.entries
+        let entries = entries
         let trusted = Parallel.map(requests.count) { entries[requests[$0]].map(KaTeXOutputCheck.accepts) ?? false }
         for (index, request) in requests.enumerated() {
             if trusted[index], let html = entries[request] {
                 outcomes[index] = .rendered(html: html)
-                used[request] = html
             } else {
-                if cache.entries[request] != nil { refused += 1 }
+                if entries[request] != nil { refused += 1 }
                 missing.append(index)
             }
         }
         hits = requests.count - missing.count
         if !missing.isEmpty {
-            let fresh = try typeset(missing.map { requests[$0] })
-            for (index, outcome) in zip(missing, fresh) {
+            for (index, outcome) in zip(missing, try typeset(missing.map { requests[$0] })) {
                 outcomes[index] = outcome
-                if case .rendered(let html) = outcome {
-                    used[requests[index]] = html
-                    typesetSinceLoad = true
-                }
             }
         }
         return outcomes.map { $0! }
-    }
-
-    /// Keeps the cached formulas among `requests` in the saved cache without using them (those
-    /// of pages kept from the last build).
-    func keep(_ requests: Set<MathRequest>) {
-        lock.lock()
-        defer { lock.unlock() }
-        for request in requests {
-            if let html = cache.entries[request] { used[request] = html }
-        }
-    }
-
-    /// Saves the formulas used since this renderer was made as the new cache.
-    ///
-    /// When they are exactly the formulas the cache file already holds, the file is left as it
-    /// is: writing it again would produce the same bytes.
-    func save() throws {
-        lock.lock()
-        defer { lock.unlock() }
-        if !typesetSinceLoad && used.count == cache.entries.count && !cache.entries.isEmpty { return }
-        try MathCache.save(used, to: cache.file, fingerprint: cache.fingerprint)
-        saved = true
-    }
-
-    /// Whether `save` wrote the file.
-    private var saved = false
-
-    /// The formulas the cache file holds after `save`.
-    var fileEntries: [MathRequest: String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return saved ? used : cache.entries
     }
 
     /// Typesets `batch` with one typesetter, or with one per core when the batch is large.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Typesets every formula of every note in one batch, through the math cache when there is one.
 struct MathTypesetter {
-    /// The cache folder (`math.cache` in it), or nil to typeset everything.
+    /// The cache folder (`math/` in it), or nil to typeset everything.
     let cache: URL?
     let paths: PathDisplay
     let log: @Sendable (String) -> Void
@@ -21,39 +21,45 @@ struct MathTypesetter {
 
     /// Every math span of `notes` typeset in one batch; TeX errors are errors at their lines.
     ///
-    /// The formulas of `keeping` (notes whose pages are kept from the last build) are not looked
-    /// at, but stay in the cache. Without notes nothing is done, and the cache is not even read.
+    /// Only the cache files of `notes` are read and written; those of `keeping` (notes whose
+    /// pages are kept from the last build) are left as they are, and those of notes in neither
+    /// are removed. Without notes nothing is done, and the cache is not even opened.
     func typeset(_ notes: [Note], keeping: [Note] = []) throws(DiagnosticsError) -> Typeset {
         guard !notes.isEmpty else { return Typeset(html: [:], cached: 0, warnings: []) }
         var warnings: [Diagnostic] = []
         var requests: [MathRequest] = []
         var seen: Set<MathRequest> = []
         var origins: [MathRequest: (file: String, line: Int)] = [:]
-        Self.walk(notes) { request, note, line in
+        var requestsOfNote: [[MathRequest]] = Array(repeating: [], count: notes.count)
+        Self.walk(notes) { request, index, line in
+            requestsOfNote[index].append(request)
             if seen.insert(request).inserted {
                 requests.append(request)
-                origins[request] = (note.file, line)
+                origins[request] = (notes[index].file, line)
             }
         }
         log("  typesetting \(requests.count) formulas")
+        let mathCache = cache.map { MathCache(folder: $0.appendingPathComponent("math"), fingerprint: KaTeXRenderer.fingerprint, memo: memo) }
+        let stored: [(entries: [MathRequest: String], warnings: [String])] = mathCache.map { mathCache in
+            Parallel.map(notes.count) { index in
+                var discarded: [String] = []
+                let entries = mathCache.entries(of: notes[index].slug, warning: { discarded.append($0) })
+                return (entries, discarded)
+            }
+        } ?? []
+        warnings += stored.flatMap(\.warnings).map { .warning(paths(cache!), line: nil, $0) }
         let outcomes: [MathOutcome]
-        var cached: CachedMathRenderer?
+        var hits = 0
         do {
-            if let folder = cache {
-                var cacheWarnings: [String] = []
-                let (file, fingerprint) = (folder.appendingPathComponent("math.cache"), KaTeXRenderer.fingerprint)
-                let cache = memo?.mathEntries(file: file, fingerprint: fingerprint).map {
-                    MathCache(file: file, fingerprint: fingerprint, entries: $0)
-                } ?? MathCache(file: file, fingerprint: fingerprint, warning: { cacheWarnings.append($0) })
-                warnings += cacheWarnings.map { .warning(paths(folder), line: nil, $0) }
-                cached = CachedMathRenderer(cache: cache, makeRenderer: makeMathRenderer)
-                var kept: Set<MathRequest> = []
-                Self.walk(keeping) { request, _, _ in kept.insert(request) }
-                cached!.keep(kept)
-                outcomes = try cached!.render(requests)
-                if cached!.refused > 0 {
-                    warnings.append(.warning(paths(folder), line: nil, "\(cached!.refused) cached formula\(cached!.refused == 1 ? " was" : "s were") "
-                                             + "not what KaTeX writes (the math cache was altered) and \(cached!.refused == 1 ? "was" : "were") typeset again"))
+            if mathCache != nil {
+                var known: [MathRequest: String] = [:]
+                for (entries, _) in stored { known.merge(entries) { first, _ in first } }
+                let cached = CachedMathRenderer(entries: known, makeRenderer: makeMathRenderer)
+                outcomes = try cached.render(requests)
+                hits = cached.hits
+                if cached.refused > 0 {
+                    warnings.append(.warning(paths(cache!), line: nil, "\(cached.refused) cached formula\(cached.refused == 1 ? " was" : "s were") "
+                                             + "not what KaTeX writes (the math cache was altered) and \(cached.refused == 1 ? "was" : "were") typeset again"))
                 }
             } else {
                 outcomes = try makeMathRenderer().render(requests)
@@ -73,24 +79,36 @@ struct MathTypesetter {
             }
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
-        if let cached, let folder = cache {
-            do {
-                try cached.save()
-                memo?.keepMath(cached.fileEntries, file: folder.appendingPathComponent("math.cache"), fingerprint: KaTeXRenderer.fingerprint)
-            } catch {
-                warnings.append(.warning(paths(folder), line: nil, "cannot write the math cache: \(error.localizedDescription)"))
+        if let mathCache, let folder = cache {
+            // Each note's file holds exactly its formulas; a file that would not change is not written.
+            let (requestsOfNote, rendered) = (requestsOfNote, rendered)
+            let failures = Parallel.map(notes.count) { index -> String? in
+                var entries: [MathRequest: String] = [:]
+                for request in requestsOfNote[index] { entries[request] = rendered[request] }
+                guard entries != stored[index].entries else { return nil }
+                do {
+                    try mathCache.save(entries, of: notes[index].slug)
+                    return nil
+                } catch {
+                    return error.localizedDescription
+                }
             }
+            if let failure = failures.compactMap({ $0 }).first {
+                warnings.append(.warning(paths(folder), line: nil, "cannot write the math cache: \(failure)"))
+            }
+            mathCache.removeAll(except: Set((notes + keeping).map(\.slug)))
         }
-        return Typeset(html: rendered, cached: cached?.hits ?? 0, warnings: warnings)
+        return Typeset(html: rendered, cached: hits, warnings: warnings)
     }
 
-    /// Calls `body` with every math span's request, note and line, in note and document order.
-    private static func walk(_ notes: [Note], _ body: (MathRequest, Note, Int) -> Void) {
-        for note in notes {
+    /// Calls `body` with every math span's request, the index of its note in `notes` and its line,
+    /// in note and document order.
+    private static func walk(_ notes: [Note], _ body: (MathRequest, Int, Int) -> Void) {
+        for (index, note) in notes.enumerated() {
             let numbers = EquationNumbers(note)
             note.document.walk { node in
                 guard case .math(let math) = node.kind else { return }
-                body(numbers.request(for: math), note, node.range?.start.line ?? 1)
+                body(numbers.request(for: math), index, node.range?.start.line ?? 1)
             }
         }
     }

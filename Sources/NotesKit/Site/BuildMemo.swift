@@ -11,14 +11,14 @@ import Foundation
 public final class BuildMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var notes: [String: (digest: String, rawHTML: RawHTMLPolicy, note: Note, warnings: [Diagnostic])] = [:]
-    private var math: (file: String, identity: FileIdentity, fingerprint: String, entries: [MathRequest: String])?
+    /// Math cache files by path.
+    private var math: [String: (identity: FileIdentity, fingerprint: String, entries: [MathRequest: String])] = [:]
 
     public init() {}
 
-    /// The note parsed before from the same text at `path`, with its warnings.
-    func note(at path: String, text: String, rawHTML: RawHTMLPolicy) -> (note: Note, warnings: [Diagnostic])? {
-        let digest = Digest.sha256Hex(text)
-        return lock.withLock {
+    /// The note parsed before at `path` from a text of the same SHA-256 `digest`, with its warnings.
+    func note(at path: String, digest: String, rawHTML: RawHTMLPolicy) -> (note: Note, warnings: [Diagnostic])? {
+        lock.withLock {
             guard let kept = notes[path], kept.digest == digest, kept.rawHTML == rawHTML else { return nil }
             return (kept.note, kept.warnings)
         }
@@ -31,19 +31,18 @@ public final class BuildMemo: @unchecked Sendable {
         }
     }
 
-    /// The math cache's formulas as last read or written, if `file` is still that file.
+    /// The formulas of the math cache file `file` as last read or written, if it is still that file.
     func mathEntries(file: URL, fingerprint: String) -> [MathRequest: String]? {
         lock.withLock {
-            guard let math, math.file == file.path, math.fingerprint == fingerprint,
-                  FileIdentity(path: file.path) == math.identity else { return nil }
-            return math.entries
+            guard let kept = math[file.path], kept.fingerprint == fingerprint,
+                  FileIdentity(path: file.path) == kept.identity else { return nil }
+            return kept.entries
         }
     }
 
-    /// Remembers the formulas now in the math cache file `file`.
+    /// Remembers the formulas now in the math cache file `file` (nothing if there is no such file).
     func keepMath(_ entries: [MathRequest: String], file: URL, fingerprint: String) {
-        lock.withLock {
-            math = FileIdentity(path: file.path).map { (file.path, $0, fingerprint, entries) }
-        }
+        let identity = FileIdentity(path: file.path)
+        lock.withLock { math[file.path] = identity.map { ($0, fingerprint, entries) } }
     }
 }

@@ -29,7 +29,7 @@ struct Pipeline {
     func prepare() throws(DiagnosticsError) -> Prepared {
         var timings = StageTimings()
         let loaded = try timings.measure(\.load) { () throws(DiagnosticsError) in
-            try NoteLoader(folder: options.notes, paths: options.paths, log: log, memo: memo).load()
+            try NoteLoader(folder: options.notes, paths: options.paths, log: log, memo: memo, cache: options.cache).load()
         }
         let notes = loaded.notes
         let execution = try timings.measure(\.execute) { () throws(DiagnosticsError) in
@@ -53,8 +53,10 @@ struct Pipeline {
                         warnings: loaded.warnings + execution.warnings, timings: timings)
     }
 
-    /// Typesets the math of `notes` into `prepared`, keeping the cached formulas of `keeping`.
+    /// Typesets the math of `notes` into `prepared`, keeping the cached formulas of `keeping`;
+    /// the Markdown trees of `notes` are parsed first where they came from the note cache.
     func typeset(_ notes: [Note], keeping: [Note] = [], into prepared: inout Prepared) throws(DiagnosticsError) {
+        try prepared.timings.measure(\.load) { () throws(DiagnosticsError) in try NoteDocument.parse(notes) }
         let math = try prepared.timings.measure(\.math) { () throws(DiagnosticsError) in
             try MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer, memo: memo)
                 .typeset(notes, keeping: keeping)

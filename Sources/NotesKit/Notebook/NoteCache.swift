@@ -1,0 +1,103 @@
+import Foundation
+
+/// What loading found in each note, kept between builds so that an unchanged note is not parsed again.
+///
+/// Parsing is most of the time an unchanged rebuild spends loading. The file `notes.cache` in
+/// the cache folder holds, for each note file (by absolute path), the SHA-256 of its text and
+/// its facts as JSON: front matter, equations, references, notebook, word count and warnings,
+/// everything but the Markdown tree. A note whose text has the same digest is made from its
+/// facts, with a tree parsed only if its page is rendered (`NoteDocument`). The file is tied to
+/// the build of `notes` (`ToolIdentity`) and the raw-HTML policy, which change what parsing
+/// finds; another build of the tool parses everything once.
+struct NoteCache: Sendable {
+    private static let magic = "notes-note-cache-v1"
+    /// Strings per note in the file: path, text digest, facts.
+    private static let fields = 3
+
+    /// One note's facts, as stored.
+    struct Entry: Sendable, Equatable {
+        var digest: String
+        /// `Facts` as JSON.
+        var facts: String
+    }
+
+    /// What the cache keeps of a `Note`; the file name and slug come from the path.
+    struct Facts: Codable {
+        var frontMatter: FrontMatter
+        var equations: [Note.Equation]
+        var references: [Note.Reference]
+        var notebook: Notebook
+        var wordCount: Int
+        var warnings: [Warning]
+
+        /// A warning loading gave, without its file.
+        struct Warning: Codable {
+            var line: Int?
+            var message: String
+        }
+    }
+
+    let file: URL
+    let fingerprint: String
+    /// Entries by the note file's absolute path.
+    private(set) var entries: [String: Entry] = [:]
+    /// Whether `entries` differ from the file's.
+    private(set) var changed = false
+
+    /// The cache in `folder` for notes read under `rawHTML`, or an empty one; `warning` hears
+    /// about a broken file.
+    init(folder: URL, rawHTML: RawHTMLPolicy, warning: (String) -> Void = { _ in }) {
+        file = folder.appendingPathComponent("notes.cache")
+        fingerprint = ToolIdentity.current + "; raw HTML " + rawHTML.rawValue
+        switch RecordFile.read(file, magic: Self.magic, fingerprint: fingerprint) {
+        case nil, .otherFingerprint?:
+            return
+        case .records(let records)? where records.count % Self.fields == 0:
+            for start in stride(from: 0, to: records.count, by: Self.fields) {
+                entries[records[start]] = Entry(digest: records[start + 1], facts: records[start + 2])
+            }
+        default:
+            warning("discarded unreadable note cache \(file.path)")
+        }
+    }
+
+    /// The note at `path` made from its facts, if its text has `digest`; nil if not cached or
+    /// unreadable. `file` and `slug` name it as `NoteLoader` does.
+    func note(at path: String, text: String, digest: String, file: String, slug: String) -> (note: Note, warnings: [Diagnostic])? {
+        guard let entry = entries[path], entry.digest == digest,
+              let facts = try? JSONDecoder().decode(Facts.self, from: Data(entry.facts.utf8)) else { return nil }
+        let note = Note(file: file, slug: slug, frontMatter: facts.frontMatter, source: NoteDocument(text: text),
+                        equations: facts.equations, references: facts.references, notebook: facts.notebook,
+                        wordCount: facts.wordCount, sourceDigest: digest)
+        return (note, facts.warnings.map { .warning(file, line: $0.line, $0.message) })
+    }
+
+    /// Makes the entries exactly those of `notes` (by absolute path), keeping stored facts of
+    /// unchanged notes as they are.
+    mutating func update(_ notes: [String: (note: Note, warnings: [Diagnostic])]) {
+        var updated: [String: Entry] = [:]
+        updated.reserveCapacity(notes.count)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for (path, (note, warnings)) in notes {
+            if let entry = entries[path], entry.digest == note.sourceDigest {
+                updated[path] = entry
+                continue
+            }
+            let facts = Facts(frontMatter: note.frontMatter, equations: note.equations, references: note.references,
+                              notebook: note.notebook, wordCount: note.wordCount,
+                              warnings: warnings.map { Facts.Warning(line: $0.line, message: $0.message) })
+            guard let data = try? encoder.encode(facts), let json = String(data: data, encoding: .utf8) else { continue }
+            updated[path] = Entry(digest: note.sourceDigest, facts: json)
+        }
+        changed = changed || updated != entries
+        entries = updated
+    }
+
+    /// Writes the cache, atomically, notes in path order; nothing when it is unchanged.
+    func save() throws {
+        guard changed else { return }
+        let records = entries.keys.sorted().flatMap { [$0, entries[$0]!.digest, entries[$0]!.facts] }
+        try RecordFile.write(records, to: file, magic: Self.magic, fingerprint: fingerprint)
+    }
+}
