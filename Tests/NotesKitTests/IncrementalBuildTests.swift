@@ -295,7 +295,9 @@ import Testing
     @Test func theNoteCacheSparesParsingUnchangedNotesAndGivesTheSameFacts() throws {
         let work = try Workspace()
         defer { try? FileManager.default.removeItem(at: work.root) }
-        try work.write("d.md", "---\ntitle: Fourth\ncolour: red\n---\n\nA <b onclick=\"x()\">bold</b> word and `{swift} 1 + 1`.\n\n```swift\nprint(2)\n```\n")
+        try work.write("d.md", "---\ntitle: Fourth\ncolour: red\ntimeout: 2.5\ndata: [x.csv]\n---\n\nA <b onclick=\"x()\">bold</b> word "
+                       + "and `{swift} 1 + 1`. Ünïcode: 12:3 ~ ;\n\n```swift hide timeout=0.5 id=two expect=crash\nprint(2)\n```\n\n"
+                       + "```output rtol=1e-6 atol=0\n2\n```\n\n```swift no-run output=hide\nlet s = \"9:\"\n```\n")
         func load(cache: Bool) throws -> NoteLoader.Loaded {
             try NoteLoader(folder: work.notes, paths: PathDisplay(workingDirectory: work.root), log: { _ in },
                            cache: cache ? work.cache : nil).load()
@@ -307,7 +309,7 @@ import Testing
         let fresh = try load(cache: false)
         #expect(cached.warnings == fresh.warnings)
         #expect(cached.warnings.contains { $0.file == "notes/d.md" && $0.message.contains("colour") })
-        #expect(cached.warnings.contains { $0.file == "notes/d.md" && $0.line == 6 && $0.message.contains("onclick") })
+        #expect(cached.warnings.contains { $0.file == "notes/d.md" && $0.line == 8 && $0.message.contains("onclick") })
         for (note, parsed) in zip(cached.notes, fresh.notes) {
             #expect(note.file == parsed.file && note.slug == parsed.slug && note.sourceDigest == parsed.sourceDigest)
             #expect(note.frontMatter == parsed.frontMatter && note.equations == parsed.equations)
@@ -372,5 +374,44 @@ enum MathCacheFileTests {
     static func formulas(in file: URL) throws -> [String] {
         let cache = MathCache(folder: file.deletingLastPathComponent(), fingerprint: KaTeXRenderer.fingerprint)
         return cache.entries(of: file.deletingPathExtension().lastPathComponent).keys.map(\.tex)
+    }
+}
+
+@Suite("Field text (the note cache's record form)") struct FieldTextTests {
+    @Test func fieldsReadBackAsWritten() throws {
+        var out = FieldWriter()
+        let strings = ["", "12:34", "~", "a;b", "Ünïcode ∑ 🙂", String(repeating: "x", count: 1000)]
+        out.list(strings) { $0.string($1) }
+        out.string(nil as String?)
+        out.int(-42)
+        out.int(nil as Int?)
+        out.int(0)
+        out.bool(true)
+        out.double(1e-9)
+        out.double(0.1 + 0.2)
+        out.double(nil)
+        let text = out.text
+        let read = try FieldReader.read(text) { (input: inout FieldReader) throws(FieldReader.Damaged) in
+            (try input.list { (input: inout FieldReader) throws(FieldReader.Damaged) in try input.string() },
+             try input.optionalString(), try input.int(), try input.optionalInt(), try input.int(), try input.bool(),
+             try input.double(), try input.double(), try input.double())
+        }
+        #expect(read.0 == strings)
+        #expect(read.1 == nil && read.2 == -42 && read.3 == nil && read.4 == 0 && read.5)
+        #expect(read.6 == 1e-9 && read.7 == 0.1 + 0.2 && read.8 == nil)
+    }
+
+    @Test func damagedTextIsAnErrorNeverAnotherValue() {
+        func readString(_ text: String) -> String? {
+            try? FieldReader.read(text) { (input: inout FieldReader) throws(FieldReader.Damaged) in try input.string() }
+        }
+        #expect(readString("3:abc") == "abc")
+        #expect(readString("4:abc") == nil)     // truncated
+        #expect(readString("2:abc") == nil)     // left over
+        #expect(readString("1:é") == nil)       // cuts a character
+        #expect(readString("x:abc") == nil)
+        #expect(readString("") == nil)
+        #expect((try? FieldReader.read("12") { (input: inout FieldReader) throws(FieldReader.Damaged) in try input.int() }) == nil)
+        #expect((try? FieldReader.read("2;") { (input: inout FieldReader) throws(FieldReader.Damaged) in try input.bool() }) == nil)
     }
 }

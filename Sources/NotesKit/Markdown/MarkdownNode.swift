@@ -4,7 +4,7 @@ struct MarkdownNode: Sendable, Hashable {
     ///
     /// Later stages attach what they know about a node (a cell, its result) to this id, never to
     /// the node's line or to how many nodes of its kind came before it.
-    struct ID: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    struct ID: Sendable, Hashable, Comparable, CustomStringConvertible {
         var rawValue: Int
         static func < (a: ID, b: ID) -> Bool { a.rawValue < b.rawValue }
         var description: String { "#\(rawValue)" }

@@ -3,9 +3,9 @@
 /// Words after `swift` are flags (`hide`, `no-run`, `live`) or `key=value` attributes (`output=hide`,
 /// `expect=compile-error|crash`, `timeout=SECONDS`, `id=NAME`, `test=eq-a,eq-b`), separated by
 /// spaces. Anything else is an error at the fence's line, so a typo never silently changes a cell.
-struct CellOptions: Sendable, Equatable, Codable {
+struct CellOptions: Sendable, Equatable {
     /// How a cell is meant to end.
-    enum Expectation: String, Sendable, Equatable, Codable {
+    enum Expectation: String, Sendable, Equatable {
         case success
         case compileError = "compile-error"
         case crash
@@ -102,7 +102,7 @@ struct CellOptionsError: Error, Sendable, Equatable {
 }
 
 /// The info string of an ```` ```output ```` block: the tolerances for comparing numbers.
-struct OutputOptions: Sendable, Equatable, Codable {
+struct OutputOptions: Sendable, Equatable {
     var relativeTolerance = 1e-9
     var absoluteTolerance = 0.0
 

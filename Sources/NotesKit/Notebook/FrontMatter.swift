@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// The YAML header of a note: what the site shows about it and where it sorts.
-struct FrontMatter: Sendable, Equatable, Codable {
+struct FrontMatter: Sendable, Equatable {
     var title: String
     var id: String?
     var category: String?

@@ -32,7 +32,7 @@ struct Note: Sendable {
     var readingMinutes: Int { max(1, (wordCount + 199) / 200) }
 
     /// A display equation and the label, tag and number it shows under.
-    struct Equation: Sendable, Equatable, Codable {
+    struct Equation: Sendable, Equatable {
         var tex: String
         var label: String?
         /// The `\tag{…}` written in the TeX, if any.
@@ -49,7 +49,7 @@ struct Note: Sendable {
     }
 
     /// An `@eq-…` reference and where it stands.
-    struct Reference: Sendable, Equatable, Codable {
+    struct Reference: Sendable, Equatable {
         var label: String
         var line: Int
     }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Parsing is most of the time an unchanged rebuild spends loading. The file `notes.cache` in
 /// the cache folder holds, for each note file (by absolute path), the SHA-256 of its text and
-/// its facts as JSON: front matter, equations, references, notebook, word count and warnings,
+/// its facts (`NoteFacts`): front matter, equations, references, notebook, word count and warnings,
 /// everything but the Markdown tree. A note whose text has the same digest is made from its
 /// facts, with a tree parsed only if its page is rendered (`NoteDocument`). The file is tied to
 /// the build of `notes` (`ToolIdentity`) and the raw-HTML policy, which change what parsing
@@ -17,24 +17,8 @@ struct NoteCache: Sendable {
     /// One note's facts, as stored.
     struct Entry: Sendable, Equatable {
         var digest: String
-        /// `Facts` as JSON.
+        /// `NoteFacts` as text.
         var facts: String
-    }
-
-    /// What the cache keeps of a `Note`; the file name and slug come from the path.
-    struct Facts: Codable {
-        var frontMatter: FrontMatter
-        var equations: [Note.Equation]
-        var references: [Note.Reference]
-        var notebook: Notebook
-        var wordCount: Int
-        var warnings: [Warning]
-
-        /// A warning loading gave, without its file.
-        struct Warning: Codable {
-            var line: Int?
-            var message: String
-        }
     }
 
     let file: URL
@@ -64,12 +48,8 @@ struct NoteCache: Sendable {
     /// The note at `path` made from its facts, if its text has `digest`; nil if not cached or
     /// unreadable. `file` and `slug` name it as `NoteLoader` does.
     func note(at path: String, text: String, digest: String, file: String, slug: String) -> (note: Note, warnings: [Diagnostic])? {
-        guard let entry = entries[path], entry.digest == digest,
-              let facts = try? JSONDecoder().decode(Facts.self, from: Data(entry.facts.utf8)) else { return nil }
-        let note = Note(file: file, slug: slug, frontMatter: facts.frontMatter, source: NoteDocument(text: text),
-                        equations: facts.equations, references: facts.references, notebook: facts.notebook,
-                        wordCount: facts.wordCount, sourceDigest: digest)
-        return (note, facts.warnings.map { .warning(file, line: $0.line, $0.message) })
+        guard let entry = entries[path], entry.digest == digest, let facts = try? NoteFacts(text: entry.facts) else { return nil }
+        return facts.note(file: file, slug: slug, text: text, digest: digest)
     }
 
     /// Makes the entries exactly those of `notes` (by absolute path), keeping stored facts of
@@ -77,18 +57,12 @@ struct NoteCache: Sendable {
     mutating func update(_ notes: [String: (note: Note, warnings: [Diagnostic])]) {
         var updated: [String: Entry] = [:]
         updated.reserveCapacity(notes.count)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         for (path, (note, warnings)) in notes {
             if let entry = entries[path], entry.digest == note.sourceDigest {
                 updated[path] = entry
                 continue
             }
-            let facts = Facts(frontMatter: note.frontMatter, equations: note.equations, references: note.references,
-                              notebook: note.notebook, wordCount: note.wordCount,
-                              warnings: warnings.map { Facts.Warning(line: $0.line, message: $0.message) })
-            guard let data = try? encoder.encode(facts), let json = String(data: data, encoding: .utf8) else { continue }
-            updated[path] = Entry(digest: note.sourceDigest, facts: json)
+            updated[path] = Entry(digest: note.sourceDigest, facts: NoteFacts(note, warnings: warnings).text)
         }
         changed = changed || updated != entries
         entries = updated

@@ -4,9 +4,9 @@
 /// This is the only description of a note's cells: execution runs it, the verdict judges it,
 /// and the renderer finds each cell's output by the cell's node id. Changing the cell syntax
 /// touches `NotebookExtractor` only.
-struct Notebook: Sendable, Equatable, Codable {
+struct Notebook: Sendable, Equatable {
     /// One fenced Swift block.
-    struct Cell: Sendable, Equatable, Codable {
+    struct Cell: Sendable, Equatable {
         /// Position among the note's Swift blocks, from 0: the cell's number in the program.
         var index: Int
         /// The code block's node.
@@ -28,7 +28,7 @@ struct Notebook: Sendable, Equatable, Codable {
     }
 
     /// An ```` ```output ```` block: the text a cell must print.
-    struct ExpectedOutput: Sendable, Equatable, Codable {
+    struct ExpectedOutput: Sendable, Equatable {
         /// The output block's node.
         var node: MarkdownNode.ID
         var text: String
@@ -37,7 +37,7 @@ struct Notebook: Sendable, Equatable, Codable {
     }
 
     /// A `` `{swift} expr` `` code span in prose, replaced by the expression's value.
-    struct InlineValue: Sendable, Equatable, Codable {
+    struct InlineValue: Sendable, Equatable {
         /// Position among the note's inline values, from 0: its number in the program.
         var index: Int
         /// The code span's node.
