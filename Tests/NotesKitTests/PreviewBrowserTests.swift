@@ -12,11 +12,11 @@ import Testing
         private let lock = NSLock()
         private var out = Data(), err = Data()
 
-        init(root: URL) throws {
+        init(root: URL, port: Int = 0) throws {
             self.root = root
             TestEnvironment.prepare()
             process.executableURL = CommandLineTests.binary
-            process.arguments = ["serve", "--port", "0", "--notes", "notes", "--output", "site", "--cache", "cache"]
+            process.arguments = ["serve", "--port", String(port), "--notes", "notes", "--output", "site", "--cache", "cache"]
             process.currentDirectoryURL = root
             let stdout = Pipe(), stderr = Pipe()
             process.standardOutput = stdout
@@ -93,12 +93,16 @@ import Testing
                 let scrolled: Double = try await browser.run("return window.scrollY", as: Double.self)
                 #expect(scrolled > 800)
 
-                // A prose edit: the page reloads by itself, at the same place, with the new text.
+                // A prose edit: the page changes by itself, in place (it is not reloaded: the
+                // marker stays), at the same place, with the new text.
                 try Self.page(sentence: "The edited sentence.", code: good).write(to: note, atomically: true, encoding: .utf8)
-                _ = try await browser.wait(for: "the edited text", timeout: .seconds(20)) {
-                    try await browser.run("return document.body && document.body.innerText.includes('The edited sentence.') && !window.notesMarker ? true : null", as: Bool?.self)
+                let how: String = try await browser.wait(for: "the edited text", timeout: .seconds(20)) {
+                    try await browser.run("return document.body && document.body.innerText.includes('The edited sentence.') && window.notesServe.shown "
+                                          + "&& window.notesServe.shown.how === 'patched' ? String(window.notesMarker) : null", as: String?.self)
                 }
-                _ = try await browser.wait(for: "the scroll position after the reload", timeout: .seconds(5)) {
+                #expect(how == "before")
+                #expect(try await browser.run("return document.querySelectorAll('p').length > 40 && document.title.includes('Preview page')", as: Bool.self))
+                _ = try await browser.wait(for: "the scroll position after the update", timeout: .seconds(5)) {
                     let y: Double = try await browser.run("return window.scrollY", as: Double.self)
                     return abs(y - scrolled) < 2 ? y : nil
                 }
@@ -136,5 +140,42 @@ import Testing
         #expect(server.interrupt() == 130)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test func aPageThatMissedABuildWhileTheServerWasDownReloadsWhenItReconnects() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-serve-reconnect-\(UUID().uuidString)")
+        let notes = root.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let note = notes.appendingPathComponent("page.md")
+        try "---\ntitle: Reconnecting\n---\n\nThe first sentence.\n".write(to: note, atomically: true, encoding: .utf8)
+
+        let first = try Server(root: root)
+        defer { if first.process.isRunning { _ = first.interrupt() } }
+        let base = try await first.address()
+        try await WebDriver.run(logFolder: root) { driver in
+            try await driver.withSession { browser in
+                try await browser.open(base.appendingPathComponent("page.html"))
+                _ = try await browser.wait(for: "the page's connection to notes serve", timeout: .seconds(10)) {
+                    try await browser.run("return window.notesServe && window.notesServe.connected ? true : null", as: Bool?.self)
+                }
+                try await browser.run("window.notesMarker = 'before'")
+                #expect(first.interrupt() == 130)
+                _ = try await browser.wait(for: "the page to see the server go", timeout: .seconds(10)) {
+                    try await browser.run("return window.notesServe.connected ? null : true", as: Bool?.self)
+                }
+                // Edited while nobody serves; a new server on the same port builds it.
+                try "---\ntitle: Reconnecting\n---\n\nThe sentence written while the server was down.\n"
+                    .write(to: note, atomically: true, encoding: .utf8)
+                let second = try Server(root: root, port: base.port!)
+                defer { if second.process.isRunning { _ = second.interrupt() } }
+                _ = try await second.address()
+                _ = try await browser.wait(for: "the page to reload with the new build", timeout: .seconds(30)) {
+                    try await browser.run("return !window.notesMarker && window.notesServe && window.notesServe.connected "
+                                          + "&& document.body.innerText.includes('written while the server was down') ? true : null", as: Bool?.self)
+                }
+                #expect(second.interrupt() == 130)
+            }
+        }
     }
 }

@@ -8,6 +8,12 @@ import Foundation
 /// pages what changed, then wait for the watcher. A change that arrives during a build shows
 /// in the next snapshot, so it is built next, never lost. A failed build keeps the last good
 /// site on the server; the pages show the diagnostics in an overlay until a build succeeds.
+///
+/// A save is built as soon as its events have settled (`settle`, a few milliseconds: an editor's
+/// write and rename), not after a long quiet time, so the page changes while the author still
+/// looks at it. When files changed again during that build, it was the start of a burst (a
+/// checkout, a formatter): the pages are not told about it, and the rest of the burst is waited
+/// out for `quiet` and built once, with the pages told everything both builds changed.
 public final class PreviewSession: @unchecked Sendable {
     /// What `notes serve` was asked for.
     public struct Options: Sendable {
@@ -17,7 +23,9 @@ public final class PreviewSession: @unchecked Sendable {
         public var port: UInt16 = 8000
         /// Poll instead of inotify (network mounts, the watch limit).
         public var poll = false
-        /// Quiet time that ends a burst of events.
+        /// Quiet time that ends the events of one save, before it is built.
+        public var settle = Duration.milliseconds(20)
+        /// Quiet time that ends a burst of events (files that changed during the last build).
         public var quiet = Duration.milliseconds(120)
 
         public init(build: BuildOptions) { self.build = build }
@@ -72,13 +80,15 @@ public final class PreviewSession: @unchecked Sendable {
     /// Rebuilds on every change until `stop()`.
     public func run() {
         guard let watcher else { return }
-        while watcher.waitForChange(quiet: options.quiet) {
+        var quiet = options.settle
+        while watcher.waitForChange(quiet: quiet) {
             let now = SourceSnapshot.take(roots, reusing: sources)
             let changed = sources.changes(to: now)
             guard !changed.isEmpty else { continue }
             sources = now
             let names = changed.sorted().map { options.build.paths(URL(fileURLWithPath: $0)) }
-            build(reason: names.count <= 3 ? names.joined(separator: ", ") : "\(names.count) files")
+            let superseded = build(reason: names.count <= 3 ? names.joined(separator: ", ") : "\(names.count) files")
+            quiet = superseded ? options.quiet : options.settle
         }
     }
 
@@ -88,14 +98,25 @@ public final class PreviewSession: @unchecked Sendable {
         server?.stopBlocking()
     }
 
-    /// One build, and its news to the pages.
-    private func build(reason: String) {
+    /// One build, and its news to the pages; true (and no news) when the sources changed again
+    /// while it ran. The first build always tells.
+    @discardableResult
+    private func build(reason: String) -> Bool {
         events.buildStarted()
         let output = options.build.output.standardizedFileURL.resolvingSymlinksInPath()
         let before = SourceSnapshot.take([output], reusing: site)
+        /// Whether files changed during the build: then a newer build follows at once.
+        func superseded() -> Bool {
+            guard server != nil else { return false }
+            return !sources.changes(to: SourceSnapshot.take(roots, reusing: sources)).isEmpty
+        }
         do {
             let summary = try SiteBuilder(options: options.build, log: { _ in }, memo: memo).build()
             summary.warnings.forEach(report)
+            if superseded() {
+                log(String(format: "Built in %.2f s (%@); files changed meanwhile, building again", summary.seconds, reason))
+                return true
+            }
             let after = SourceSnapshot.take([output], reusing: before)
             site = after
             let root = output.path + "/"
@@ -109,11 +130,17 @@ public final class PreviewSession: @unchecked Sendable {
                 + (pages.isEmpty ? "no page changed" : "\(pages.count) page\(pages.count == 1 ? "" : "s") changed"
                    + (pages.count <= 4 ? " (\(pages.joined(separator: ", ")))" : ""))
                 + (removed.isEmpty ? "" : ", \(removed.count) file\(removed.count == 1 ? "" : "s") removed"))
+            return false
         } catch {
+            if superseded() {
+                log("Build failed (\(reason)); files changed meanwhile, building again")
+                return true
+            }
             error.diagnostics.forEach(report)
             events.buildFailed(error.diagnostics)
             let count = error.diagnostics.filter { $0.severity == .error }.count
             log("Build failed (\(reason)) with \(count) error\(count == 1 ? "" : "s"); still serving the last good site")
+            return false
         }
     }
 }

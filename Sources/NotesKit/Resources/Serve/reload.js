@@ -1,9 +1,12 @@
 // notes serve: keeps an open page up to date while its author writes. Added by the preview
 // server to the pages it sends (never to the built site).
 //
-// The page listens on a WebSocket. When a build changes this page (or the theme's assets), it
-// reloads and comes back to the same scroll position once fonts and images have laid out; when
-// its note is deleted, it goes to the index. A failed build shows an overlay with every
+// The page listens on a WebSocket. When a build changes this page, it fetches the new page and
+// replaces in place only the blocks that differ: the scroll position, the fonts, the scripts and
+// any widget elsewhere on the page stay as they were, and the browser lays out only what
+// changed. When that cannot be done safely (the head, a script or a live widget changed), or the
+// theme's assets changed, it reloads and comes back to the same scroll position once fonts and
+// images have laid out. When its note is deleted, it goes to the index. A failed build shows an overlay with every
 // diagnostic; the next good build removes it. After a lost connection it reconnects, and
 // reloads if it missed a build.
 (function () {
@@ -15,22 +18,125 @@
   var scrollKey = "notes-serve-scroll:" + location.pathname;
   var overlay = null, badge = null, retry = 250;
 
+  // When the page last showed a build: how ("loaded" or "patched"), from when (ms since the
+  // epoch: the navigation's start, or the message's arrival) and until when (laid out). For
+  // script/bench-serve and the tests.
+  function shown(how, start) {
+    window.notesServe.shown = { how: how, start: start, at: performance.timeOrigin + performance.now(),
+                                count: (window.notesServe.shown ? window.notesServe.shown.count : 0) + 1 };
+  }
+
   // The scroll position saved before a reload, restored after layout.
   var saved = sessionStorage.getItem(scrollKey);
-  if (saved !== null) {
-    sessionStorage.removeItem(scrollKey);
-    var y = Number(saved);
-    var restore = function () { window.scrollTo(0, y); };
-    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
-    window.addEventListener("load", function () {
+  sessionStorage.removeItem(scrollKey);
+  var y = saved === null ? null : Number(saved);
+  var restore = function () { if (y !== null) window.scrollTo(0, y); };
+  if (y !== null && "scrollRestoration" in history) history.scrollRestoration = "manual";
+  window.addEventListener("load", function () {
+    restore();
+    var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+    fonts.then(function () {
       restore();
-      if (document.fonts && document.fonts.ready) document.fonts.ready.then(restore);
+      shown("loaded", performance.timeOrigin);
     });
-  }
+  });
 
   function reload() {
     sessionStorage.setItem(scrollKey, String(window.scrollY));
     location.reload();
+  }
+
+  // --- Updating in place ---
+
+  // Thrown when the new page differs in a way only a reload shows correctly.
+  function NeedsReload(reason) { this.reason = reason; }
+
+  // The child nodes that make up what the page shows: scripts and this script's own elements
+  // are left out (they are compared apart, or not the page's).
+  function shownChildren(node) {
+    var out = [];
+    for (var child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 1 && (child.tagName === "SCRIPT" || /^notes-serve-/.test(child.className || "") ||
+                                   child.id === "notes-serve-overlay")) continue;
+      out.push(child);
+    }
+    return out;
+  }
+
+  // Everything but the shown content: the head (title aside) and every script, as text.
+  function frame(doc) {
+    var parts = [];
+    shownChildren(doc.head).forEach(function (node) { if (node.tagName !== "TITLE") parts.push(node.outerHTML || node.textContent); });
+    doc.querySelectorAll("script").forEach(function (node) { if (!node.hasAttribute("data-build")) parts.push(node.outerHTML); });
+    return parts.join("\n");
+  }
+
+  function sameShell(a, b) {
+    if (a.nodeType !== 1 || b.nodeType !== 1 || a.tagName !== b.tagName || a.attributes.length !== b.attributes.length) return false;
+    for (var i = 0; i < a.attributes.length; i++) {
+      if (b.getAttribute(a.attributes[i].name) !== a.attributes[i].value) return false;
+    }
+    return true;
+  }
+
+  // Whether a node of the page shows what `next` does. A live widget's figure is changed by the
+  // widget as it runs, so one is the same as the new page's when it is the same widget (id and
+  // number; the module itself is compared with the scripts) with the same caption.
+  function same(node, next) {
+    if (node.isEqualNode(next)) return true;
+    if (node.nodeType !== 1 || next.nodeType !== 1 || !node.hasAttribute("data-live-widget")) return false;
+    var caption = node.querySelector("figcaption"), nextCaption = next.querySelector("figcaption");
+    return next.getAttribute("data-live-widget") === node.getAttribute("data-live-widget") && next.id === node.id &&
+           (caption === null ? nextCaption === null : nextCaption !== null && caption.isEqualNode(nextCaption));
+  }
+
+  function holdsWidget(node) {
+    return node.nodeType === 1 && (node.matches("[data-live-widget]") || node.querySelector("[data-live-widget]") !== null);
+  }
+
+  // Makes `current`'s children show what `next`'s do: the unchanged runs at both ends stay, the
+  // run between them is replaced (or patched, when it is one element on each side with the same
+  // tag and attributes).
+  function patchChildren(current, next, depth) {
+    var a = shownChildren(current), b = shownChildren(next);
+    var start = 0;
+    while (start < a.length && start < b.length && same(a[start], b[start])) start++;
+    var endA = a.length, endB = b.length;
+    while (endA > start && endB > start && same(a[endA - 1], b[endB - 1])) { endA--; endB--; }
+    if (endA - start === 1 && endB - start === 1 && depth < 12 && sameShell(a[start], b[start])) {
+      return patchChildren(a[start], b[start], depth + 1);
+    }
+    var i;
+    for (i = start; i < endA; i++) if (holdsWidget(a[i])) throw new NeedsReload("a live widget changed");
+    for (i = start; i < endB; i++) if (holdsWidget(b[i])) throw new NeedsReload("a live widget changed");
+    var anchor = endA < a.length ? a[endA] : null;
+    for (i = start; i < endA; i++) a[i].remove();
+    for (i = start; i < endB; i++) current.insertBefore(document.importNode(b[i], true), anchor);
+  }
+
+  var updates = 0;
+
+  // Fetches this page from the new build and patches it in; reloads when that cannot be done.
+  // Of updates that overlap, only the last one started patches.
+  function update() {
+    var start = performance.timeOrigin + performance.now(), number = ++updates;
+    fetch(location.pathname + location.search, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) throw new NeedsReload("status " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        if (number !== updates) return;
+        var next = new DOMParser().parseFromString(html, "text/html");
+        if (frame(next) !== frame(document)) throw new NeedsReload("the head or a script changed");
+        patchChildren(document.body, next.body, 0);
+        if (document.title !== next.title) document.title = next.title;
+        requestAnimationFrame(function () { setTimeout(function () { shown("patched", start); }, 0); });
+      })
+      .catch(function (error) {
+        if (!(error instanceof NeedsReload)) console.warn("notes serve: reloading:", error);
+        reload();
+      });
   }
 
   function element(tag, className, text) {
@@ -97,15 +203,17 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
-  function affectsThisPage(message) {
-    var changed = message.changed || [];
+  // What a build means for this page: "reload" (a shared asset changed), "update" (the page
+  // changed) or "" (nothing it shows).
+  function effectOn(message) {
+    var changed = message.changed || [], effect = "";
     for (var i = 0; i < changed.length; i++) {
       var path = changed[i];
-      if (path === here) return true;
+      if (path === here) effect = "update";
       // Styles, scripts and fonts are shared by every page; the search index is read on use.
-      if (!/\.html$/.test(path) && !/^search-index\./.test(path)) return true;
+      else if (!/\.html$/.test(path) && !/^search-index\./.test(path)) return "reload";
     }
-    return false;
+    return effect;
   }
 
   function receive(message) {
@@ -123,8 +231,11 @@
         hideBadge();
         hideOverlay();
         if ((message.removed || []).indexOf(here) >= 0) { location.href = "/"; return; }
-        if (affectsThisPage(message)) return reload();
+        var effect = effectOn(message);
+        if (effect === "reload") return reload();
         build = message.build;
+        window.notesServe.build = build;
+        if (effect === "update") update();
         return;
       case "failed":
         hideBadge();
