@@ -78,18 +78,18 @@ struct NoteLoader {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: no such folder (use --notes DIR)")])
         }
-        let entries: [URL]
+        let names: [String]
         do {
-            entries = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
-                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         } catch {
             throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: \(error.localizedDescription)")])
         }
         var files: [URL] = []
         var warnings: [Diagnostic] = []
         var errors: [Diagnostic] = []
-        for url in entries {
-            switch NoteFileName(url.lastPathComponent) {
+        for name in names {
+            let url = folder.appendingPathComponent(name, isDirectory: false)
+            switch NoteFileName(name) {
             case .other:
                 continue
             case .skipped(let reason):
@@ -97,7 +97,8 @@ struct NoteLoader {
             case .invalid(let reason):
                 errors.append(.error(paths(url), line: nil, reason))
             case .note:
-                if (try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                var info = stat()
+                if stat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { // the file, or what a link leads to
                     files.append(url)
                 } else {
                     errors.append(.error(paths(url), line: nil, "not a regular file: a note must be a plain Markdown file"))

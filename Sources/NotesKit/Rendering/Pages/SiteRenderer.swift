@@ -100,13 +100,15 @@ struct SiteRenderer {
         let (site, links) = (self.site, course.notes.map(NoteLink.init))
         let typesetter = KaTeXRenderer.fingerprint
         let renderer = self
+        // One answerer for every page: its answers are the same for all (and wrapping the site's
+        // facts for each of a thousand pages costs more than the rest of the plan).
+        let siteReads = SiteReads(site)
         let decided = Parallel.map(course.notes.count) { position -> (inputs: String, kept: PageCache.Entry?) in
             let note = renderer.course.notes[position]
             let inputs = renderer.inputs(position, links: links, typesetter: typesetter)
             guard let entry = previous.entries[note.href], let file = entry.file,
                   FileIdentity(path: folder.appendingPathComponent(note.href).path) == file else { return (inputs, nil) }
             let reads = CourseReads(index: renderer.course.index, verification: renderer.course.verification, slug: note.slug)
-            let siteReads = SiteReads(site)
             let answers = entry.reads.map { ($0, $0.hasPrefix("site ") ? siteReads.answer($0) : reads.answer($0)) }
             return (inputs, PageCache.digest(inputs: inputs, answers: answers) == entry.digest ? entry : nil)
         }

@@ -94,24 +94,34 @@
     return node.nodeType === 1 && (node.matches("[data-live-widget]") || node.querySelector("[data-live-widget]") !== null);
   }
 
-  // Makes `current`'s children show what `next`'s do: the unchanged runs at both ends stay, the
-  // run between them is replaced (or patched, when it is one element on each side with the same
-  // tag and attributes).
+  // Makes `current`'s children show what `next`'s do. With as many children on both sides (a
+  // prose edit), each pair that differs is patched (same tag and attributes) or replaced; else
+  // the unchanged runs at both ends stay, and the run between them is patched (one element on
+  // each side) or replaced.
   function patchChildren(current, next, depth) {
-    var a = shownChildren(current), b = shownChildren(next);
+    var a = shownChildren(current), b = shownChildren(next), i;
+    if (a.length === b.length) {
+      for (i = 0; i < a.length; i++) if (!same(a[i], b[i])) patchNode(current, a[i], b[i], depth);
+      return;
+    }
     var start = 0;
     while (start < a.length && start < b.length && same(a[start], b[start])) start++;
     var endA = a.length, endB = b.length;
     while (endA > start && endB > start && same(a[endA - 1], b[endB - 1])) { endA--; endB--; }
-    if (endA - start === 1 && endB - start === 1 && depth < 12 && sameShell(a[start], b[start])) {
-      return patchChildren(a[start], b[start], depth + 1);
-    }
-    var i;
+    if (endA - start === 1 && endB - start === 1) return patchNode(current, a[start], b[start], depth);
     for (i = start; i < endA; i++) if (holdsWidget(a[i])) throw new NeedsReload("a live widget changed");
     for (i = start; i < endB; i++) if (holdsWidget(b[i])) throw new NeedsReload("a live widget changed");
     var anchor = endA < a.length ? a[endA] : null;
     for (i = start; i < endA; i++) a[i].remove();
     for (i = start; i < endB; i++) current.insertBefore(document.importNode(b[i], true), anchor);
+  }
+
+  // Makes `node`, a child of `parent`, show `next`: its children patched when it has the same
+  // tag and attributes, else replaced whole.
+  function patchNode(parent, node, next, depth) {
+    if (depth < 12 && sameShell(node, next)) return patchChildren(node, next, depth + 1);
+    if (holdsWidget(node) || holdsWidget(next)) throw new NeedsReload("a live widget changed");
+    parent.replaceChild(document.importNode(next, true), node);
   }
 
   var updates = 0;
@@ -135,6 +145,7 @@
       })
       .catch(function (error) {
         if (!(error instanceof NeedsReload)) console.warn("notes serve: reloading:", error);
+        sessionStorage.setItem("notes-serve-reloaded-because", error instanceof NeedsReload ? error.reason : String(error));
         reload();
       });
   }
@@ -258,6 +269,9 @@
     };
   }
 
-  window.notesServe = { build: build, messages: [], connected: false };
+  // Why the last update had to reload the page, if it did (for the tests and the curious).
+  var because = sessionStorage.getItem("notes-serve-reloaded-because");
+  sessionStorage.removeItem("notes-serve-reloaded-because");
+  window.notesServe = { build: build, messages: [], connected: false, reloadedBecause: because };
   connect();
 })();
