@@ -290,6 +290,13 @@ import Testing
         try work.write("c.md", IncrementalBuildTests.notes["c.md"]!.replacingOccurrences(of: "Third Note", with: "Third Again"))
         _ = try Self.buildAndCompare(work, memo: memo)
         #expect(try work.page("c.html").contains("Third Again"))
+        // Rewritten in place (same inode, another size and time): read again, not taken from memory.
+        let handle = try FileHandle(forWritingTo: work.notes.appendingPathComponent("c.md"))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(IncrementalBuildTests.notes["c.md"]!.replacingOccurrences(of: "Third Note", with: "Third, in place").utf8))
+        try handle.close()
+        _ = try Self.buildAndCompare(work, memo: memo)
+        #expect(try work.page("c.html").contains("Third, in place"))
     }
 
     @Test func theNoteCacheSparesParsingUnchangedNotesAndGivesTheSameFacts() throws {

@@ -34,33 +34,40 @@ struct NoteLoader {
         }
         let (paths, log, memo, cached) = (paths, log, memo, noteCache)
         let loaded = Parallel.map(files.count, started: { log("  reading \(paths(files[$0]))") }) {
-            index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic]) in
+            index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic], identity: FileIdentity?) in
             var warnings: [Diagnostic] = []
+            // Taken before reading: a file written meanwhile has another identity next time.
+            let identity = memo == nil ? nil : FileIdentity(path: files[index].path)
             do throws(DiagnosticsError) {
-                let note = try Self.load(files[index], file: paths(files[index]), rawHTML: settings.rawHTML, warnings: &warnings,
+                let file = paths(files[index])
+                if let identity, let kept = memo?.note(at: files[index].path, identity: identity, rawHTML: settings.rawHTML),
+                   kept.note.file == file {
+                    return (.success(kept.note), kept.warnings, identity)
+                }
+                let note = try Self.load(files[index], file: file, rawHTML: settings.rawHTML, warnings: &warnings,
                                          memo: memo, cache: cached)
-                return (.success(note), warnings)
+                return (.success(note), warnings, identity)
             } catch {
-                return (.failure(error), warnings)
+                return (.failure(error), warnings, identity)
             }
         }
         var notes: [Note] = []
         var warnings = folderWarnings
         var errors: [Diagnostic] = []
-        var parsed: [String: (note: Note, warnings: [Diagnostic])] = [:]
-        for (file, (result, noteWarnings)) in zip(files, loaded) {
+        var parsed: [String: (note: Note, warnings: [Diagnostic], identity: FileIdentity?)] = [:]
+        for (file, (result, noteWarnings, identity)) in zip(files, loaded) {
             warnings += noteWarnings
             switch result {
             case .success(let note):
                 notes.append(note)
-                parsed[file.path] = (note, noteWarnings)
+                parsed[file.path] = (note, noteWarnings, identity)
             case .failure(let error): errors += error.diagnostics
             }
         }
         memo?.keep(parsed, rawHTML: settings.rawHTML)
         if !errors.isEmpty { throw DiagnosticsError(errors + warnings) }
         if noteCache != nil, let cache {
-            noteCache!.update(parsed)
+            noteCache!.update(parsed.mapValues { ($0.note, $0.warnings) })
             do {
                 try noteCache!.save()
             } catch {

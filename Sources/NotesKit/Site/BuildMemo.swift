@@ -1,16 +1,19 @@
 import Foundation
 
-/// What one process keeps between its builds: notes already parsed, and the math cache as read.
+/// What one process keeps between its builds: notes already parsed, the math and page caches as read.
 ///
 /// `notes serve` builds again and again in one process. Everything a build can reuse is already
 /// on disk (cell results, typeset math, pages), but reading it back costs more than the edit:
 /// parsing every note of a large course, decoding a math cache of every formula. The memo keeps
-/// them in memory, checked against what is on disk now: a note is reused only for the very same
-/// text (SHA-256) under the same raw-HTML policy, the math cache only while its file is the one
-/// this process last read or wrote (`FileIdentity`). `notes build` runs once and has none.
+/// them in memory, checked against what is on disk now: a note is reused, without even being
+/// read, while its file is the one read last time (`FileIdentity`: device, inode, size and
+/// modification time), or else for the very same text (SHA-256), under the same raw-HTML policy;
+/// a cache file only while it is the one this process last read or wrote. `notes build` runs once
+/// and has none.
 public final class BuildMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var notes: [String: (digest: String, rawHTML: RawHTMLPolicy, note: Note, warnings: [Diagnostic])] = [:]
+    private var notes: [String: (digest: String, identity: FileIdentity?, rawHTML: RawHTMLPolicy, note: Note, warnings: [Diagnostic])] = [:]
+    private var pages: (identity: FileIdentity, cache: PageCache)?
     /// Math cache files by path.
     private var math: [String: (identity: FileIdentity, fingerprint: String, entries: [MathRequest: String])] = [:]
 
@@ -24,11 +27,34 @@ public final class BuildMemo: @unchecked Sendable {
         }
     }
 
-    /// Keeps the notes of this build (only these: deleted notes are forgotten).
-    func keep(_ parsed: [String: (note: Note, warnings: [Diagnostic])], rawHTML: RawHTMLPolicy) {
+    /// The note read before at `path` from the file that is there now, unchanged.
+    func note(at path: String, identity: FileIdentity, rawHTML: RawHTMLPolicy) -> (note: Note, warnings: [Diagnostic])? {
         lock.withLock {
-            notes = parsed.mapValues { (digest: $0.note.sourceDigest, rawHTML: rawHTML, note: $0.note, warnings: $0.warnings) }
+            guard let kept = notes[path], kept.identity == identity, kept.rawHTML == rawHTML else { return nil }
+            return (kept.note, kept.warnings)
         }
+    }
+
+    /// Keeps the notes of this build (only these: deleted notes are forgotten), each with the
+    /// identity its file had before it was read.
+    func keep(_ parsed: [String: (note: Note, warnings: [Diagnostic], identity: FileIdentity?)], rawHTML: RawHTMLPolicy) {
+        lock.withLock {
+            notes = parsed.mapValues { (digest: $0.note.sourceDigest, identity: $0.identity, rawHTML: rawHTML, note: $0.note, warnings: $0.warnings) }
+        }
+    }
+
+    /// The page cache as last read or written, if its file is still that one.
+    func pageCache(in folder: URL) -> PageCache? {
+        lock.withLock {
+            guard let pages, FileIdentity(path: PageCache.file(in: folder).path) == pages.identity else { return nil }
+            return pages.cache
+        }
+    }
+
+    /// Remembers the page cache now in `folder`'s file.
+    func keepPages(_ cache: PageCache, in folder: URL) {
+        let identity = FileIdentity(path: PageCache.file(in: folder).path)
+        lock.withLock { pages = identity.map { ($0, cache) } }
     }
 
     /// The formulas of the math cache file `file` as last read or written, if it is still that file.

@@ -60,7 +60,7 @@ struct PageCache: Sendable {
         try RecordFile.write(records, to: Self.file(in: folder), magic: Self.magic, fingerprint: ToolIdentity.current)
     }
 
-    private static func file(in folder: URL) -> URL { folder.appendingPathComponent("pages.cache") }
+    static func file(in folder: URL) -> URL { folder.appendingPathComponent("pages.cache") }
 
     /// The digest of a page made from `inputs` whose questions got `answers`.
     static func digest(inputs: String, answers: [(question: String, answer: String)]) -> String {

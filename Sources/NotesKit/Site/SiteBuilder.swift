@@ -45,7 +45,8 @@ public struct SiteBuilder {
         }
         var renderer = SiteRenderer(course: prepared.course, theme: theme, title: options.title, themeName: themeName, log: log)
         var cacheWarnings: [String] = []
-        let previous = options.cache.map { PageCache(folder: $0, warning: { cacheWarnings.append($0) }) } ?? PageCache()
+        let previous = options.cache.map { memo?.pageCache(in: $0) ?? PageCache(folder: $0, warning: { cacheWarnings.append($0) }) }
+            ?? PageCache()
         prepared.warnings += cacheWarnings.map { .warning(options.paths(options.cache!), line: nil, $0) }
         let plan = try prepared.timings.measure(\.render) { renderer.plan(previous: previous, site: publisher.output) }
         let notes = prepared.notes
@@ -62,6 +63,7 @@ public struct SiteBuilder {
             }
             do {
                 try pages.save(in: cache)
+                memo?.keepPages(pages, in: cache)
             } catch {
                 prepared.warnings.append(.warning(options.paths(cache), line: nil, "cannot write the page cache: \(error.localizedDescription)"))
             }

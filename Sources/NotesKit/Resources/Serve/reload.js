@@ -2,10 +2,10 @@
 // server to the pages it sends (never to the built site).
 //
 // The page listens on a WebSocket. When a build changes this page, it fetches the new page and
-// replaces in place only the blocks that differ: the scroll position, the fonts, the scripts and
-// any widget elsewhere on the page stay as they were, and the browser lays out only what
-// changed. When that cannot be done safely (the head, a script or a live widget changed), or the
-// theme's assets changed, it reloads and comes back to the same scroll position once fonts and
+// replaces in place only the blocks of its content (`#content`) that differ: the scroll
+// position, the fonts, the scripts and any widget elsewhere on the page stay as they were, and
+// the browser lays out only what changed. When that cannot be done safely (the head, a script,
+// a live widget or anything around the content changed), or the theme's assets changed, it reloads and comes back to the same scroll position once fonts and
 // images have laid out. When its note is deleted, it goes to the index. A failed build shows an overlay with every
 // diagnostic; the next good build removes it. After a lost connection it reconnects, and
 // reloads if it missed a build.
@@ -124,26 +124,59 @@
     parent.replaceChild(document.importNode(next, true), node);
   }
 
-  var updates = 0;
-
-  // Fetches this page from the new build and patches it in; reloads when that cannot be done.
-  // Of updates that overlap, only the last one started patches.
-  function update() {
-    var start = performance.timeOrigin + performance.now(), number = ++updates;
-    fetch(location.pathname + location.search, { cache: "no-store" })
+  // The page as the server sent it, parsed: what scripts changed on the open page (the search
+  // box, widgets) is not in it, so it shows whether anything outside the content changed.
+  function fetchPage() {
+    return fetch(location.pathname + location.search, { cache: "no-store" })
       .then(function (response) {
         if (!response.ok) throw new NeedsReload("status " + response.status);
         return response.text();
       })
-      .then(function (html) {
+      .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+  }
+
+  function buildOf(doc) {
+    var tag = doc.querySelector("script[data-build]");
+    return tag ? tag.getAttribute("data-build") : null;
+  }
+
+  // The body without the content, for comparing what surrounds it.
+  function surroundings(doc) {
+    var body = doc.body.cloneNode(true), content = body.querySelector("#content");
+    if (content) content.remove();
+    body.querySelectorAll("script").forEach(function (node) { node.remove(); });
+    return body;
+  }
+
+  var served = null, updates = 0;
+  window.addEventListener("load", function () {
+    served = fetchPage().then(function (doc) {
+      if (buildOf(doc) !== build) throw new NeedsReload("the page changed while it loaded");
+      return doc;
+    });
+    served.catch(function () {});
+  });
+
+  // Fetches this page from the new build and patches its content in; reloads when anything
+  // else changed, or the content cannot be patched safely. Of updates that overlap, only the last
+  // one started patches.
+  function update() {
+    var start = performance.timeOrigin + performance.now(), number = ++updates;
+    Promise.all([served || Promise.reject(new NeedsReload("the page is still loading")), fetchPage()])
+      .then(function (docs) {
         if (number !== updates) return;
-        var next = new DOMParser().parseFromString(html, "text/html");
-        if (frame(next) !== frame(document)) throw new NeedsReload("the head or a script changed");
-        patchChildren(document.body, next.body, 0);
+        var before = docs[0], next = docs[1];
+        var content = document.getElementById("content"), nextContent = next.getElementById("content");
+        if (!content || !nextContent) throw new NeedsReload("no #content to patch");
+        if (frame(next) !== frame(before)) throw new NeedsReload("the head or a script changed");
+        if (!surroundings(next).isEqualNode(surroundings(before))) throw new NeedsReload("something around the content changed");
+        patchChildren(content, nextContent, 0);
         if (document.title !== next.title) document.title = next.title;
+        served = Promise.resolve(next);
         requestAnimationFrame(function () { setTimeout(function () { shown("patched", start); }, 0); });
       })
       .catch(function (error) {
+        if (number !== updates) return;
         if (!(error instanceof NeedsReload)) console.warn("notes serve: reloading:", error);
         sessionStorage.setItem("notes-serve-reloaded-because", error instanceof NeedsReload ? error.reason : String(error));
         reload();
