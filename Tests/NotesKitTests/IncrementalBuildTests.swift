@@ -129,7 +129,7 @@ import Testing
         #expect(summary.pagesKept == 5) // all but c: the index, 404 and report show nothing that changed
         #expect(try work.page("c.html").contains("Nothing at all here reads"))
         // The search index is rebuilt from the kept pages' entries and the new one.
-        let search = try JSONDecoder().decode([SearchIndex.Entry].self, from: Data(contentsOf: work.site.appendingPathComponent("search-index.json")))
+        let search = try SearchIndex.entries(inScript: Data(contentsOf: work.site.appendingPathComponent("search-index.js")))
         #expect(search.map(\.href) == ["a.html", "b.html", "c.html"])
         #expect(search[2].text.contains("Nothing at all here reads"))
         #expect(search[0].text.contains("The first note"))
@@ -266,6 +266,48 @@ import Testing
         #expect(summary.cells.notesRun == 1)
         #expect(summary.pagesKept == 6)
         #expect(try work.page("d.html").contains("count 7"))
+    }
+
+    @Test("A build reports the files it wrote, not those it linked from the site before")
+    func summaryNamesTheChangedFiles() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        let first = try work.build()
+        #expect(first.changed == first.files)
+        #expect(first.files.contains("a.html") && first.files.contains("search-index.js") && first.files.contains("assets/notes.css"))
+        #expect(!first.files.contains(SitePublisher.marker))
+        let unchanged = try work.build()
+        #expect(unchanged.changed.isEmpty)
+        #expect(unchanged.files == first.files)
+        try work.edit("c.md", "Nothing here reads", "Nothing at all here reads")
+        #expect(try work.build().changed == ["c.html", "search-index.js"])
+        try FileManager.default.removeItem(at: work.notes.appendingPathComponent("c.md"))
+        let removed = try work.build()
+        #expect(!removed.files.contains("c.html"))
+        // The previous note's next link, the index and the search index lose it; the report
+        // showed none of its equations (it has no labelled one), so it is the same file.
+        #expect(removed.changed == ["b.html", "index.html", "search-index.js"])
+    }
+
+    @Test("Through a memo, the caches are written after the build, and a later process finds them")
+    func memoWritesTheCachesAfterTheBuild() throws {
+        let work = try Workspace()
+        defer { try? FileManager.default.removeItem(at: work.root) }
+        let memo = BuildMemo()
+        _ = try work.build(memo: memo)
+        try work.edit("c.md", "Nothing here reads", "Nothing at all here reads")
+        _ = try work.build(memo: memo)
+        #expect(memo.finishWrites().isEmpty)
+        // A new process (no memo) parses no note again and keeps every page.
+        let later = try work.build()
+        #expect(later.pagesKept == 6)
+        // A write that fails is a warning of the next build.
+        let pages = work.cache.appendingPathComponent("pages.cache")
+        try FileManager.default.removeItem(at: pages)
+        try FileManager.default.createDirectory(at: pages.appendingPathComponent("blocked"), withIntermediateDirectories: true)
+        try work.edit("c.md", "Nothing at all here reads", "Nothing here reads")
+        #expect(!(try work.build(memo: memo)).warnings.contains { $0.message.contains("cannot write the page cache") })
+        #expect(try work.build(memo: memo).warnings.contains { $0.message.contains("cannot write the page cache") })
     }
 
     @Test func buildsThroughOneMemoMakeTheSiteABuildFromNothingMakes() throws {

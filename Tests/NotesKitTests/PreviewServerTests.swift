@@ -19,6 +19,21 @@ import Testing
         return (root, site)
     }
 
+    @Test("The pages hear of every file written since they were last told, superseded builds included")
+    func siteChangesCarryOverSupersededBuilds() {
+        var changes = SiteChanges()
+        changes.built(files: ["a.html", "b.html", "index.html"], written: ["a.html", "b.html", "index.html"])
+        #expect(changes.announce() == (changed: ["a.html", "b.html", "index.html"], removed: []))
+        // Superseded: b changed and c appeared; then a changed, b went away. Told once, of all of it.
+        changes.built(files: ["a.html", "b.html", "c.html", "index.html"], written: ["b.html", "c.html"])
+        changes.built(files: ["a.html", "c.html", "index.html"], written: ["a.html"])
+        let told = changes.announce()
+        #expect(told.changed == ["a.html", "c.html"])
+        #expect(told.removed == ["b.html"])
+        changes.built(files: ["a.html", "c.html", "index.html"], written: [])
+        #expect(changes.announce() == (changed: [], removed: []))
+    }
+
     @Test func pathsOutsideTheSiteAreRefused() throws {
         let (root, site) = try Self.site()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -45,14 +45,27 @@ import Testing
         #expect(index.contains("The Chain Rule") && index.contains("Error Signals") && index.contains("T-02"))
         #expect(index.contains("Calculus"))
 
-        let search = try JSONDecoder().decode([SearchIndex.Entry].self,
-                                              from: Data(contentsOf: site.appendingPathComponent("search-index.json")))
+        let search = try SearchIndex.entries(inScript: Data(contentsOf: site.appendingPathComponent("search-index.js")))
         #expect(search.map(\.href) == ["chain.html", "errors.html"])
         #expect(search[1].text.contains("zanzibar"))
         #expect(search[1].headings.map(\.anchor) == ["definition", "a-detail"])
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("404.html").path))
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("assets/katex/katex.min.css").path))
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("assets/notes.css").path))
+    }
+
+    @Test("A note's `</script>` cannot end the search index script early")
+    func searchIndexEscapesScriptEnds() throws {
+        let (root, notes, site) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "---\ntitle: Tags </script> <b>\n---\n\nWrite `</script><script>alert(1)</script>` with care.\n"
+            .write(to: notes.appendingPathComponent("tags.md"), atomically: true, encoding: .utf8)
+        _ = try Self.build(notes, site)
+        let script = try Data(contentsOf: site.appendingPathComponent("search-index.js"))
+        #expect(!String(decoding: script, as: UTF8.self).lowercased().contains("</script"))
+        let entry = try #require(try SearchIndex.entries(inScript: script).first { $0.href == "tags.html" })
+        #expect(entry.title == "Tags </script> <b>")
+        #expect(entry.text.contains("</script><script>alert(1)</script>"))
     }
 
     @Test func failedBuildLeavesThePreviousSiteUntouched() throws {

@@ -13,15 +13,17 @@ struct EquationIndex: Sendable {
     /// Indexes the labels of `notes`; duplicates and unknown references are errors at their lines.
     init(notes: [Note]) throws(DiagnosticsError) {
         var errors: [Diagnostic] = []
-        for note in notes {
-            for equation in note.equations {
+        targets.reserveCapacity(notes.reduce(0) { $0 + $1.equations.count })
+        // By position: `for note in notes` would copy each (large) note.
+        for position in notes.indices {
+            for equation in notes[position].equations {
                 guard let label = equation.label else { continue }
                 if let existing = targets[label] {
-                    errors.append(.error(note.file, line: equation.line,
+                    errors.append(.error(notes[position].file, line: equation.line,
                                          "duplicate equation label '\(label)' (first defined at \(DiagnosticFormatter.location(file: existing.file, line: existing.line)))"))
                     continue
                 }
-                targets[label] = Target(slug: note.slug, file: note.file, line: equation.line,
+                targets[label] = Target(slug: notes[position].slug, file: notes[position].file, line: equation.line,
                                         displayName: equation.displayName ?? "(\(label))")
             }
         }

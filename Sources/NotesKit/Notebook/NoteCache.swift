@@ -31,8 +31,8 @@ struct NoteCache: Sendable {
     /// The cache in `folder` for notes read under `rawHTML`, or an empty one; `warning` hears
     /// about a broken file.
     init(folder: URL, rawHTML: RawHTMLPolicy, warning: (String) -> Void = { _ in }) {
-        file = folder.appendingPathComponent("notes.cache")
-        fingerprint = ToolIdentity.current + "; raw HTML " + rawHTML.rawValue
+        file = Self.file(in: folder)
+        fingerprint = Self.fingerprint(rawHTML)
         switch RecordFile.read(file, magic: Self.magic, fingerprint: fingerprint) {
         case nil, .otherFingerprint?:
             return
@@ -44,6 +44,12 @@ struct NoteCache: Sendable {
             warning("discarded unreadable note cache \(file.path)")
         }
     }
+
+    /// The cache's file in the cache folder `folder`.
+    static func file(in folder: URL) -> URL { folder.appendingPathComponent("notes.cache") }
+
+    /// What the file must have been written by: this build of the tool, under `rawHTML`.
+    static func fingerprint(_ rawHTML: RawHTMLPolicy) -> String { ToolIdentity.current + "; raw HTML " + rawHTML.rawValue }
 
     /// The note at `path` made from its facts, if its text has `digest`; nil if not cached or
     /// unreadable. `file` and `slug` name it as `NoteLoader` does.
@@ -69,9 +75,10 @@ struct NoteCache: Sendable {
     }
 
     /// Writes the cache, atomically, notes in path order; nothing when it is unchanged.
-    func save() throws {
+    mutating func save() throws {
         guard changed else { return }
         let records = entries.keys.sorted().flatMap { [$0, entries[$0]!.digest, entries[$0]!.facts] }
         try RecordFile.write(records, to: file, magic: Self.magic, fingerprint: fingerprint)
+        changed = false
     }
 }

@@ -29,23 +29,23 @@ struct NoteLoader {
         var noteCache: NoteCache?
         if let cache {
             let shown = paths(cache)
-            noteCache = NoteCache(folder: cache, rawHTML: settings.rawHTML,
-                                  warning: { folderWarnings.append(.warning(shown, line: nil, $0)) })
+            noteCache = memo?.noteCache(in: cache, rawHTML: settings.rawHTML)
+                ?? NoteCache(folder: cache, rawHTML: settings.rawHTML, warning: { folderWarnings.append(.warning(shown, line: nil, $0)) })
         }
-        let (paths, log, memo, cached) = (paths, log, memo, noteCache)
-        let loaded = Parallel.map(files.count, started: { log("  reading \(paths(files[$0]))") }) {
+        let (log, memo, cached) = (log, memo, noteCache)
+        let loaded = Parallel.map(files.count, started: { log("  reading \(files[$0].shown)") }) {
             index -> (note: Result<Note, DiagnosticsError>, warnings: [Diagnostic], identity: FileIdentity?) in
             var warnings: [Diagnostic] = []
+            let (path, file) = (files[index].path, files[index].shown)
             // Taken before reading: a file written meanwhile has another identity next time.
-            let identity = memo == nil ? nil : FileIdentity(path: files[index].path)
+            let identity = memo == nil ? nil : FileIdentity(path: path)
             do throws(DiagnosticsError) {
-                let file = paths(files[index])
-                if let identity, let kept = memo?.note(at: files[index].path, identity: identity, rawHTML: settings.rawHTML),
+                if let identity, let kept = memo?.note(at: path, identity: identity, rawHTML: settings.rawHTML),
                    kept.note.file == file {
                     return (.success(kept.note), kept.warnings, identity)
                 }
-                let note = try Self.load(files[index], file: file, rawHTML: settings.rawHTML, warnings: &warnings,
-                                         memo: memo, cache: cached)
+                let note = try Self.load(URL(fileURLWithPath: path, isDirectory: false), file: file, rawHTML: settings.rawHTML,
+                                         warnings: &warnings, memo: memo, cache: cached)
                 return (.success(note), warnings, identity)
             } catch {
                 return (.failure(error), warnings, identity)
@@ -68,19 +68,32 @@ struct NoteLoader {
         if !errors.isEmpty { throw DiagnosticsError(errors + warnings) }
         if noteCache != nil, let cache {
             noteCache!.update(parsed.mapValues { ($0.note, $0.warnings) })
-            do {
-                try noteCache!.save()
-            } catch {
-                warnings.append(.warning(paths(cache), line: nil, "cannot write the note cache: \(error.localizedDescription)"))
+            let updated = noteCache!
+            let shown = paths(cache)
+            /// Writes the cache; a warning if it cannot.
+            let save = { @Sendable () -> Diagnostic? in
+                var saved = updated
+                do { try saved.save() } catch {
+                    return .warning(shown, line: nil, "cannot write the note cache: \(error.localizedDescription)")
+                }
+                memo?.keepNoteCache(saved)
+                return nil
             }
+            if let memo { memo.later(save) } else if let warning = save() { warnings.append(warning) }
         }
         notes = NoteOrder.sorted(notes)
         return Loaded(notes: notes, index: try EquationIndex(notes: notes), warnings: warnings, settings: settings)
     }
 
+    /// A note file: its absolute path, and the path as diagnostics show it.
+    private struct NoteFile: Sendable {
+        var path: String
+        var shown: String
+    }
+
     /// The folder's notes, sorted by name; files that look like notes but cannot be read as
     /// such are errors or warnings.
-    private func noteFiles() throws(DiagnosticsError) -> (files: [URL], warnings: [Diagnostic]) {
+    private func noteFiles() throws(DiagnosticsError) -> (files: [NoteFile], warnings: [Diagnostic]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: no such folder (use --notes DIR)")])
@@ -91,24 +104,28 @@ struct NoteLoader {
         } catch {
             throw DiagnosticsError([.error(paths(folder), line: nil, "cannot read the notes folder: \(error.localizedDescription)")])
         }
-        var files: [URL] = []
+        var files: [NoteFile] = []
         var warnings: [Diagnostic] = []
         var errors: [Diagnostic] = []
+        // Paths are joined as text: a URL per note costs more than the rest of listing it.
+        let standardized = folder.standardizedFileURL.path
+        let folderPath = standardized.hasSuffix("/") ? standardized : standardized + "/"
         for name in names {
-            let url = folder.appendingPathComponent(name, isDirectory: false)
+            let path = folderPath + name
+            let shown = paths(standardizedPath: path)
             switch NoteFileName(name) {
             case .other:
                 continue
             case .skipped(let reason):
-                warnings.append(.warning(paths(url), line: nil, reason))
+                warnings.append(.warning(shown, line: nil, reason))
             case .invalid(let reason):
-                errors.append(.error(paths(url), line: nil, reason))
+                errors.append(.error(shown, line: nil, reason))
             case .note:
                 var info = stat()
-                if stat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { // the file, or what a link leads to
-                    files.append(url)
+                if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { // the file, or what a link leads to
+                    files.append(NoteFile(path: path, shown: shown))
                 } else {
-                    errors.append(.error(paths(url), line: nil, "not a regular file: a note must be a plain Markdown file"))
+                    errors.append(.error(shown, line: nil, "not a regular file: a note must be a plain Markdown file"))
                 }
             }
         }

@@ -5,23 +5,24 @@ enum NoteOrder {
 
     /// Categories sort by the smallest `order` among their notes, then by name.
     static func sorted(_ notes: [Note]) -> [Note] {
-        var categoryRank: [String: (Int, String)] = [:]
+        var categoryRank: [String: Int] = [:]
         for note in notes {
             let category = note.frontMatter.category ?? uncategorised
-            let order = note.frontMatter.order ?? Int.max
-            let current = categoryRank[category]?.0 ?? Int.max
-            categoryRank[category] = (min(current, order), category)
+            categoryRank[category] = min(categoryRank[category] ?? Int.max, note.frontMatter.order ?? Int.max)
         }
-        return notes.sorted { a, b in
-            let ca = a.frontMatter.category ?? uncategorised, cb = b.frontMatter.category ?? uncategorised
-            if ca != cb {
-                let ra = categoryRank[ca]!, rb = categoryRank[cb]!
-                return ra.0 != rb.0 ? ra.0 < rb.0 : ra.1 < rb.1
-            }
-            let oa = a.frontMatter.order ?? Int.max, ob = b.frontMatter.order ?? Int.max
-            if oa != ob { return oa < ob }
-            if a.frontMatter.title != b.frontMatter.title { return a.frontMatter.title < b.frontMatter.title }
+        // The keys are gathered once and positions sorted, rather than notes: a note is a large value.
+        let keys = notes.map { note in
+            let category = note.frontMatter.category ?? uncategorised
+            return (rank: categoryRank[category]!, category: category, order: note.frontMatter.order ?? Int.max,
+                    title: note.frontMatter.title, slug: note.slug)
+        }
+        let positions = keys.indices.sorted { i, j in
+            let (a, b) = (keys[i], keys[j])
+            if a.category != b.category { return a.rank != b.rank ? a.rank < b.rank : a.category < b.category }
+            if a.order != b.order { return a.order < b.order }
+            if a.title != b.title { return a.title < b.title }
             return a.slug < b.slug
         }
+        return positions.map { notes[$0] }
     }
 }

@@ -22,27 +22,34 @@ final class CourseReads {
     /// Where `@label` points from this page and what it shows, or nil for an unknown label.
     func link(_ label: String) -> (href: String, text: String)? {
         let link = index.link(for: label, fromSlug: slug)
-        answers["link " + label] = link.map { $0.href + "\u{1}" + $0.text } ?? "\u{0}"
+        answers["link " + label] = Self.text(of: link)
         return link
     }
 
     /// The badge beside the labelled equation `label` on this page, or nil when it has none.
     func badge(_ label: String) -> String? {
-        let badge = verification?.entry(label).map { VerificationBadge.badge($0, fromPage: slug + ".html") }
+        let badge = badgeHTML(label)
         answers["badge " + label] = badge ?? "\u{0}"
         return badge
     }
 
-    /// Today's answer to a question asked before (a key of `answers`).
+    /// Today's answer to a question asked before (a key of `answers`), without recording it.
     func answer(_ question: String) -> String {
-        let parts = question.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2 else { return "\u{0}" }
-        let label = String(parts[1])
-        switch parts[0] {
-        case "link": _ = link(label)
-        case "badge": _ = badge(label)
-        default: return "\u{0}"
+        if question.hasPrefix("link ") {
+            return Self.text(of: index.link(for: String(question.utf8.dropFirst(5))!, fromSlug: slug))
         }
-        return answers[question]!
+        if question.hasPrefix("badge ") {
+            return badgeHTML(String(question.utf8.dropFirst(6))!) ?? "\u{0}"
+        }
+        return "\u{0}"
+    }
+
+    private func badgeHTML(_ label: String) -> String? {
+        verification?.entry(label).map { VerificationBadge.badge($0, fromPage: slug + ".html") }
+    }
+
+    /// A link as an answer: its address and text, or NUL for none.
+    private static func text(of link: (href: String, text: String)?) -> String {
+        link.map { $0.href + "\u{1}" + $0.text } ?? "\u{0}"
     }
 }

@@ -38,7 +38,8 @@ public final class PreviewSession: @unchecked Sendable {
     private var server: PreviewServer?
     private var watcher: (any SourceWatcher)?
     private var sources = SourceSnapshot()
-    private var site = SourceSnapshot()
+    /// What the pages have not been told about the site yet.
+    private var changes = SiteChanges()
     private var roots: [URL] = []
     /// Notes parsed and math read by earlier builds of the session.
     private let memo = BuildMemo()
@@ -96,6 +97,7 @@ public final class PreviewSession: @unchecked Sendable {
     public func stop() {
         watcher?.close()
         server?.stopBlocking()
+        memo.finishWrites().forEach(report)
     }
 
     /// One build, and its news to the pages; true (and no news) when the sources changed again
@@ -103,8 +105,6 @@ public final class PreviewSession: @unchecked Sendable {
     @discardableResult
     private func build(reason: String) -> Bool {
         events.buildStarted()
-        let output = options.build.output.standardizedFileURL.resolvingSymlinksInPath()
-        let before = SourceSnapshot.take([output], reusing: site)
         /// Whether files changed during the build: then a newer build follows at once.
         func superseded() -> Bool {
             guard server != nil else { return false }
@@ -113,20 +113,19 @@ public final class PreviewSession: @unchecked Sendable {
         do {
             let summary = try SiteBuilder(options: options.build, log: { _ in }, memo: memo).build()
             summary.warnings.forEach(report)
+            // The publisher knows which files it wrote rather than linked from the last site:
+            // those are the changed ones (the site is not read back).
+            changes.built(files: summary.files, written: summary.changed)
             if superseded() {
                 log(String(format: "Built in %.2f s (%@); files changed meanwhile, building again", summary.seconds, reason))
                 return true
             }
-            let after = SourceSnapshot.take([output], reusing: before)
-            site = after
-            let root = output.path + "/"
-            func relative(_ path: String) -> String { path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path }
-            let changed = before.changes(to: after)
-            let updated = changed.filter { after.files[$0] != nil }.map(relative).sorted()
-            let removed = changed.filter { after.files[$0] == nil }.map(relative).sorted()
+            let (updated, removed) = changes.announce()
             events.buildSucceeded(changed: updated, removed: removed)
             let pages = updated.filter { $0.hasSuffix(".html") }
-            log(String(format: "Built in %.2f s (%@): ", summary.seconds, reason)
+            let ran = summary.cells.notesRun
+            let cells = ran == 0 ? "" : String(format: "; %d note%@ run in %.2f s", ran, ran == 1 ? "" : "s", summary.timings.execute)
+            log(String(format: "Built in %.2f s (%@%@): ", summary.seconds, reason, cells)
                 + (pages.isEmpty ? "no page changed" : "\(pages.count) page\(pages.count == 1 ? "" : "s") changed"
                    + (pages.count <= 4 ? " (\(pages.joined(separator: ", ")))" : ""))
                 + (removed.isEmpty ? "" : ", \(removed.count) file\(removed.count == 1 ? "" : "s") removed"))

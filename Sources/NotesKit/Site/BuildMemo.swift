@@ -10,10 +10,19 @@ import Foundation
 /// modification time), or else for the very same text (SHA-256), under the same raw-HTML policy;
 /// a cache file only while it is the one this process last read or wrote. `notes build` runs once
 /// and has none.
+///
+/// The note and page caches are written after the build that changed them, in the background
+/// (`later`): the pages are told of the new site first. The next build waits for those writes
+/// (`finishWrites`) before it reads anything.
 public final class BuildMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var notes: [String: (digest: String, identity: FileIdentity?, rawHTML: RawHTMLPolicy, note: Note, warnings: [Diagnostic])] = [:]
     private var pages: (identity: FileIdentity, cache: PageCache)?
+    private var noteCache: (identity: FileIdentity, cache: NoteCache)?
+    private let writes = DispatchQueue(label: "notes.memo.writes")
+    private let pendingWrites = DispatchGroup()
+    /// What failed writes had to say, for the next build.
+    private var writeWarnings: [Diagnostic] = []
     /// Math cache files by path.
     private var math: [String: (identity: FileIdentity, fingerprint: String, entries: [MathRequest: String])] = [:]
 
@@ -41,6 +50,41 @@ public final class BuildMemo: @unchecked Sendable {
         lock.withLock {
             notes = parsed.mapValues { (digest: $0.note.sourceDigest, identity: $0.identity, rawHTML: rawHTML, note: $0.note, warnings: $0.warnings) }
         }
+    }
+
+    /// Runs `write` in the background, after earlier writes; the warning it returns, if any, is
+    /// the next build's. A write that has started holds off Ctrl-C until it is done, so that no
+    /// half-written file is left.
+    func later(_ write: @escaping @Sendable () -> Diagnostic?) {
+        writes.async(group: pendingWrites) { [self] in
+            let warning = try? Interruption.unlessInterrupted { write() }
+            if let warning = warning ?? nil { lock.withLock { writeWarnings.append(warning) } }
+        }
+    }
+
+    /// Waits for the writes `later` was given; returns their warnings, once.
+    public func finishWrites() -> [Diagnostic] {
+        pendingWrites.wait()
+        return lock.withLock {
+            defer { writeWarnings = [] }
+            return writeWarnings
+        }
+    }
+
+    /// The note cache as last read or written, if its file is still that one (and for `rawHTML`).
+    func noteCache(in folder: URL, rawHTML: RawHTMLPolicy) -> NoteCache? {
+        lock.withLock {
+            guard let noteCache, noteCache.cache.fingerprint == NoteCache.fingerprint(rawHTML),
+                  FileIdentity(path: noteCache.cache.file.path) == noteCache.identity,
+                  noteCache.cache.file == NoteCache.file(in: folder) else { return nil }
+            return noteCache.cache
+        }
+    }
+
+    /// Remembers the note cache now in its file.
+    func keepNoteCache(_ cache: NoteCache) {
+        let identity = FileIdentity(path: cache.file.path)
+        lock.withLock { noteCache = identity.map { ($0, cache) } }
     }
 
     /// The page cache as last read or written, if its file is still that one.

@@ -16,6 +16,10 @@ public struct BuildSummary: Sendable {
     public var cells: CellCounts
     /// Failed cells (only when the build went on with `keepGoing`).
     public var failures: [Diagnostic]
+    /// Every file of the published site, by site-relative path, sorted.
+    public var files: [String] = []
+    /// The files whose bytes are not the previous site's (what the open pages should fetch again).
+    public var changed: [String] = []
 }
 
 /// Counts of cells and notes for the summary line.

@@ -27,6 +27,8 @@ struct Pipeline {
     }
 
     func prepare() throws(DiagnosticsError) -> Prepared {
+        // The caches an earlier build of this process is still writing are read below.
+        let earlierWarnings = memo?.finishWrites() ?? []
         var timings = StageTimings()
         let loaded = try timings.measure(\.load) { () throws(DiagnosticsError) in
             try NoteLoader(folder: options.notes, paths: options.paths, log: log, memo: memo, cache: options.cache).load()
@@ -50,7 +52,7 @@ struct Pipeline {
                                          verification: EquationVerification(notes: notes, verdicts: verdicts),
                                          rawHTML: loaded.settings.rawHTML)
         return Prepared(course: course, execution: execution, mathCached: 0,
-                        warnings: loaded.warnings + execution.warnings, timings: timings)
+                        warnings: earlierWarnings + loaded.warnings + execution.warnings, timings: timings)
     }
 
     /// Typesets the math of `notes` into `prepared`, keeping the cached formulas of `keeping`;

@@ -53,31 +53,38 @@ public struct SiteBuilder {
         try pipeline.typeset(plan.rendered(notes), keeping: plan.kept.keys.map { notes[$0] }, into: &prepared)
         renderer.course.math = prepared.course.math
         let rendered = try prepared.timings.measure(\.render) { () throws(DiagnosticsError) in try renderer.render(plan) }
-        try prepared.timings.measure(\.publish) { () throws(DiagnosticsError) in
+        let published = try prepared.timings.measure(\.publish) { () throws(DiagnosticsError) in
             try publish(rendered, theme: theme, with: publisher)
         }
         if let cache = options.cache {
             var pages = rendered.pages
+            let site = publisher.output.path + "/"
             for path in Array(pages.entries.keys) {
-                pages.entries[path]!.file = FileIdentity(path: publisher.output.appendingPathComponent(path).path)
+                pages.entries[path]!.file = FileIdentity(path: site + path)
             }
-            do {
-                try pages.save(in: cache)
-                memo?.keepPages(pages, in: cache)
-            } catch {
-                prepared.warnings.append(.warning(options.paths(cache), line: nil, "cannot write the page cache: \(error.localizedDescription)"))
+            let (saved, memo, shown) = (pages, memo, options.paths(cache))
+            /// Writes the cache; a warning if it cannot.
+            let save = { @Sendable () -> Diagnostic? in
+                do { try saved.save(in: cache) } catch {
+                    return .warning(shown, line: nil, "cannot write the page cache: \(error.localizedDescription)")
+                }
+                memo?.keepPages(saved, in: cache)
+                return nil
             }
+            if let memo { memo.later(save) } else if let warning = save() { prepared.warnings.append(warning) }
         }
         return BuildSummary(pages: rendered.files.keys.filter { $0.hasSuffix(".html") }.count + rendered.kept.count,
                             pagesKept: rendered.kept.count, notes: notes.count,
                             equations: notes.reduce(0) { $0 + $1.equations.count }, mathSpans: prepared.course.math.count,
                             mathCached: prepared.mathCached, seconds: (clock.now - started).seconds,
                             warnings: prepared.warnings, timings: prepared.timings,
-                            cells: CellCounts(prepared), failures: failures)
+                            cells: CellCounts(prepared), failures: failures,
+                            files: published.files, changed: published.written)
     }
 
     /// Writes the pages and copies the theme's and KaTeX's assets.
-    private func publish(_ site: SiteRenderer.Rendered, theme: Theme, with publisher: SitePublisher) throws(DiagnosticsError) {
+    private func publish(_ site: SiteRenderer.Rendered, theme: Theme,
+                         with publisher: SitePublisher) throws(DiagnosticsError) -> SitePublisher.Published {
         var copies: [(path: String, source: URL)] = []
         do {
             copies += try theme.assets().map { ("assets/" + $0.path, $0.source) }
@@ -86,7 +93,7 @@ public struct SiteBuilder {
             throw DiagnosticsError([.error("theme", line: nil, "cannot list assets: \(error)")])
         }
         do {
-            try publisher.publish(files: site.files, copies: copies, kept: site.kept)
+            return try publisher.publish(files: site.files, copies: copies, kept: site.kept)
         } catch let error as DiagnosticsError {
             throw error
         } catch {

@@ -47,8 +47,10 @@ struct SitePublisher {
     /// them), then swaps.
     ///
     /// A copy replaces a file of the same path, a later copy an earlier one. Files are written on
-    /// every core.
-    func publish(files: [String: Data], copies: [(path: String, source: URL)], kept: [String] = []) throws {
+    /// every core. Returns what the new site holds, and which of its files are not the previous
+    /// site's (written, not linked).
+    @discardableResult
+    func publish(files: [String: Data], copies: [(path: String, source: URL)], kept: [String] = []) throws -> Published {
         try checkOutputIsReplaceable()
         let parent = output.deletingLastPathComponent()
         try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -65,22 +67,33 @@ struct SitePublisher {
             var contents: [String: Content] = [:]
             for (path, data) in files { contents[path] = .bytes(data) }
             for (path, source) in copies { contents[path] = .copy(source.resolvingSymlinksInPath()) }
-            for path in kept { contents[path] = .kept(output.appendingPathComponent(path)) }
+            let outputPath = output.path + "/"
+            for path in kept { contents[path] = .kept(outputPath + path) }
             contents[Self.marker] = nil
             let paths = contents.keys.sorted()
-            for folder in Set(paths.map { ($0 as NSString).deletingLastPathComponent }).sorted() where !folder.isEmpty {
+            let folders = Set(paths.compactMap { path in path.lastIndex(of: "/").map { String(path[..<$0]) } })
+            for folder in folders.sorted() where !folder.isEmpty {
                 try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
             let previous = Previous(site: output, freshMode: try Self.permissions(of: marker.path))
-            _ = try Parallel.tryMap(paths.count) { [contents] index in
-                try Self.place(contents[paths[index]]!, at: staging.appendingPathComponent(paths[index]),
-                               reusing: previous?.file(paths[index]))
+            let stagingPath = staging.path + "/"
+            let linked = try Parallel.tryMap(paths.count) { [contents] index in
+                try Self.place(contents[paths[index]]!, at: stagingPath + paths[index], reusing: previous?.file(paths[index]))
             }
             try Interruption.unlessInterrupted { try swap(staging) }
+            return Published(files: paths, written: paths.indices.filter { !linked[$0] }.map { paths[$0] })
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
         }
+    }
+
+    /// What a published site holds.
+    struct Published: Sendable {
+        /// Every file but the marker, by site-relative path, sorted.
+        var files: [String]
+        /// The files that are not the previous site's: written or copied, not linked.
+        var written: [String]
     }
 
     /// The name of a staging folder, before the number of the process that writes it.
@@ -101,8 +114,8 @@ struct SitePublisher {
     private enum Content: Sendable {
         case bytes(Data)
         case copy(URL)
-        /// The previous site's file, as it is.
-        case kept(URL)
+        /// The previous site's file (its path), as it is.
+        case kept(String)
     }
 
     /// The site being replaced, whose unchanged files are linked instead of written.
@@ -121,21 +134,23 @@ struct SitePublisher {
         func file(_ path: String) -> (path: String, freshMode: mode_t) { (folder + "/" + path, freshMode) }
     }
 
-    /// Writes one file of the new site, or links the previous site's identical file there.
-    private static func place(_ content: Content, at url: URL, reusing old: (path: String, freshMode: mode_t)?) throws {
+    /// Writes one file of the new site at `path`, or links the previous site's identical file
+    /// there; true when it linked.
+    private static func place(_ content: Content, at path: String, reusing old: (path: String, freshMode: mode_t)?) throws -> Bool {
         switch content {
         case .bytes(let data):
-            if let old, data.withUnsafeBytes({ linkIfEqual(old.path, to: url.path, bytes: $0, mode: old.freshMode) }) { return }
-            try data.write(to: url)
+            if let old, data.withUnsafeBytes({ linkIfEqual(old.path, to: path, bytes: $0, mode: old.freshMode) }) { return true }
+            try data.write(to: URL(fileURLWithPath: path, isDirectory: false))
         case .copy(let source):
             if let old, let bytes = FileManager.default.contents(atPath: source.path),
                let mode = try? permissions(of: source.path),
-               bytes.withUnsafeBytes({ linkIfEqual(old.path, to: url.path, bytes: $0, mode: mode) }) { return }
-            try FileManager.default.copyItem(at: source, to: url)
+               bytes.withUnsafeBytes({ linkIfEqual(old.path, to: path, bytes: $0, mode: mode) }) { return true }
+            try FileManager.default.copyItem(atPath: source.path, toPath: path)
         case .kept(let old):
-            if link(old.path, url.path) == 0 { return }
-            try FileManager.default.copyItem(at: old, to: url)
+            if link(old, path) == 0 { return true }
+            try FileManager.default.copyItem(atPath: old, toPath: path)
         }
+        return false
     }
 
     /// Hard-links `old` as `new` when `old` is a regular file (not a symbolic link) with permissions

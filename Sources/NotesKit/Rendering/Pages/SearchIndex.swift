@@ -1,6 +1,6 @@
 import Foundation
 
-/// The build-time search index: one entry per note, written as JSON and as a script for file://.
+/// The build-time search index: one entry per note, written as a script (`search-index.js`) that file:// pages can load.
 struct SearchIndex: Sendable {
     /// One note as the search script sees it.
     struct Entry: Codable, Sendable, Equatable {
@@ -25,11 +25,13 @@ struct SearchIndex: Sendable {
         self.entries = entries
     }
 
-    /// `entry` as the index holds it: JSON with sorted keys, so that builds are byte-identical.
+    /// `entry` as the index holds it: JSON with sorted keys, so that builds are byte-identical,
+    /// and with every `<` written `\u003c`, so that no `</script` can end the script early.
     static func encode(_ entry: Entry) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(entry), as: UTF8.self)
+        let json = String(decoding: try encoder.encode(entry), as: UTF8.self)
+        return TextScan.contains(json, "<") ? json.replacingOccurrences(of: "<", with: "\\u003c") : json
     }
 
     /// Prose of a Markdown tree for searching: text, inline code and link text, without math.
@@ -45,28 +47,30 @@ struct SearchIndex: Sendable {
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// The index as a JSON array of the entries: the bytes `JSONEncoder` writes for `[Entry]`.
-    func json() -> Data {
-        Data(("[" + entries.joined(separator: ",") + "]").utf8)
+    /// What the script starts with, before the JSON array of the entries.
+    static let scriptPrefix = "window.NOTES_SEARCH_INDEX = "
+
+    /// The index as a script defining `window.NOTES_SEARCH_INDEX` to the JSON array of the entries,
+    /// loadable from file:// pages. The entries are copied as they are: `encode` made them safe.
+    func script() -> Data {
+        var script = Data()
+        script.reserveCapacity(entries.reduce(64) { $0 + $1.utf8.count + 1 })
+        script.append(contentsOf: Self.scriptPrefix.utf8)
+        script.append(UInt8(ascii: "["))
+        for (position, entry) in entries.enumerated() {
+            if position > 0 { script.append(UInt8(ascii: ",")) }
+            script.append(contentsOf: entry.utf8)
+        }
+        script.append(contentsOf: "];\n".utf8)
+        return script
     }
 
-    /// The index as a script defining `window.NOTES_SEARCH_INDEX`, loadable from file:// pages.
-    func script() -> Data {
-        // `</script` cannot appear in JSON text from the encoder except inside strings; escape `<` there.
-        let json = json()
-        var script = Data("window.NOTES_SEARCH_INDEX = ".utf8)
-        script.reserveCapacity(json.count + 64)
-        json.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            // Copied in runs between the `<`s, which are rare.
-            var start = 0
-            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "<") {
-                script.append(contentsOf: bytes[start..<index])
-                script.append(contentsOf: "\\u003c".utf8)
-                start = index + 1
-            }
-            script.append(contentsOf: bytes[start...])
+    /// The entries of a script that `script()` wrote.
+    static func entries(inScript script: Data) throws -> [Entry] {
+        let text = String(decoding: script, as: UTF8.self)
+        guard text.hasPrefix(scriptPrefix), text.hasSuffix(";\n") else {
+            throw CocoaError(.coderReadCorrupt, userInfo: [NSDebugDescriptionErrorKey: "not a search index script"])
         }
-        script.append(contentsOf: ";\n".utf8)
-        return script
+        return try JSONDecoder().decode([Entry].self, from: Data(text.dropFirst(scriptPrefix.count).dropLast(2).utf8))
     }
 }

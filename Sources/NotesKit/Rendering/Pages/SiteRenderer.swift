@@ -103,11 +103,12 @@ struct SiteRenderer {
         // One answerer for every page: its answers are the same for all (and wrapping the site's
         // facts for each of a thousand pages costs more than the rest of the plan).
         let siteReads = SiteReads(site)
+        let folderPath = folder.path + "/"
         let decided = Parallel.map(course.notes.count) { position -> (inputs: String, kept: PageCache.Entry?) in
             let note = renderer.course.notes[position]
             let inputs = renderer.inputs(position, links: links, typesetter: typesetter)
             guard let entry = previous.entries[note.href], let file = entry.file,
-                  FileIdentity(path: folder.appendingPathComponent(note.href).path) == file else { return (inputs, nil) }
+                  FileIdentity(path: folderPath + note.href) == file else { return (inputs, nil) }
             let reads = CourseReads(index: renderer.course.index, verification: renderer.course.verification, slug: note.slug)
             let answers = entry.reads.map { ($0, $0.hasPrefix("site ") ? siteReads.answer($0) : reads.answer($0)) }
             return (inputs, PageCache.digest(inputs: inputs, answers: answers) == entry.digest ? entry : nil)
@@ -119,7 +120,7 @@ struct SiteRenderer {
             let path = pages[index].path
             pages[index].kept = previous.entries[path].map {
                 $0.digest == PageCache.digest(inputs: pages[index].inputs, answers: [])
-                    && $0.file != nil && FileIdentity(path: folder.appendingPathComponent(path).path) == $0.file
+                    && $0.file != nil && FileIdentity(path: folderPath + path) == $0.file
             } ?? false
         }
         return Plan(inputs: decided.map(\.inputs), kept: kept, sitePages: pages)
@@ -173,7 +174,6 @@ struct SiteRenderer {
                 if page.kept { kept.append(page.path) }
                 pages.entries[page.path] = PageCache.Entry(digest: PageCache.digest(inputs: page.inputs, answers: []), reads: [], search: "")
             }
-            files["search-index.json"] = search.json()
             files["search-index.js"] = search.script()
         } catch let error as DiagnosticsError {
             throw error
