@@ -32,6 +32,10 @@ import Testing
         #expect(told.removed == ["b.html"])
         changes.built(files: ["a.html", "c.html", "index.html"], written: [])
         #expect(changes.announce() == (changed: [], removed: []))
+        // A site already served before the first build: what the first good build drops is news.
+        var served = SiteChanges(served: ["a.html", "gone.html", "index.html"])
+        served.built(files: ["a.html", "index.html"], written: ["index.html"])
+        #expect(served.announce() == (changed: ["index.html"], removed: ["gone.html"]))
     }
 
     @Test func pathsOutsideTheSiteAreRefused() throws {

@@ -10,18 +10,20 @@ struct PathDisplay: Sendable {
     }
 
     /// `url`'s path as the user would write it.
-    func callAsFunction(_ url: URL) -> String {
-        let path = url.path
-        // Most paths have no `.` or `..` segment and no doubled slash: no need to standardise them.
-        if TextScan.contains(path, "/.") || TextScan.contains(path, "//") { return self(standardizedPath: url.standardizedFileURL.path) }
-        return self(standardizedPath: path)
-    }
+    func callAsFunction(_ url: URL) -> String { self(path: url.path) }
 
-    /// An absolute path without `.` or `..` segments, as the user would write it.
-    func callAsFunction(standardizedPath path: String) -> String {
-        if path.hasPrefix(base), path.utf8.count > base.utf8.count,
-           path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: base.utf8.count)] == UInt8(ascii: "/") {
-            return String(path.utf8.dropFirst(base.utf8.count + 1))!
+    /// An absolute path as the user would write it.
+    func callAsFunction(path: String) -> String {
+        var path = path
+        // Most paths have no `.` or `..` segment and no doubled slash: no need to standardise them.
+        if TextScan.contains(path, "/.") || TextScan.contains(path, "//") {
+            path = URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        // Compared byte for byte: a name in another Unicode normal form is another name on disk.
+        let (bytes, prefix) = (path.utf8, base.utf8)
+        if bytes.count > prefix.count, bytes.starts(with: prefix),
+           bytes[bytes.index(bytes.startIndex, offsetBy: prefix.count)] == UInt8(ascii: "/") {
+            return String(bytes.dropFirst(prefix.count + 1))!
         }
         return path
     }

@@ -27,20 +27,25 @@ struct NoteCache: Sendable {
     private(set) var entries: [String: Entry] = [:]
     /// Whether `entries` differ from the file's.
     private(set) var changed = false
+    /// The file as read (taken before reading) or as last written; nil if there was none.
+    private(set) var identity: FileIdentity?
 
     /// The cache in `folder` for notes read under `rawHTML`, or an empty one; `warning` hears
     /// about a broken file.
     init(folder: URL, rawHTML: RawHTMLPolicy, warning: (String) -> Void = { _ in }) {
         file = Self.file(in: folder)
         fingerprint = Self.fingerprint(rawHTML)
+        identity = FileIdentity(path: file.path)
         switch RecordFile.read(file, magic: Self.magic, fingerprint: fingerprint) {
         case nil, .otherFingerprint?:
+            identity = nil // not the facts this build would keep
             return
         case .records(let records)? where records.count % Self.fields == 0:
             for start in stride(from: 0, to: records.count, by: Self.fields) {
                 entries[records[start]] = Entry(digest: records[start + 1], facts: records[start + 2])
             }
         default:
+            identity = nil
             warning("discarded unreadable note cache \(file.path)")
         }
     }
@@ -80,5 +85,6 @@ struct NoteCache: Sendable {
         let records = entries.keys.sorted().flatMap { [$0, entries[$0]!.digest, entries[$0]!.facts] }
         try RecordFile.write(records, to: file, magic: Self.magic, fingerprint: fingerprint)
         changed = false
+        identity = FileIdentity(path: file.path)
     }
 }

@@ -108,11 +108,10 @@ struct NoteLoader {
         var warnings: [Diagnostic] = []
         var errors: [Diagnostic] = []
         // Paths are joined as text: a URL per note costs more than the rest of listing it.
-        let standardized = folder.standardizedFileURL.path
-        let folderPath = standardized.hasSuffix("/") ? standardized : standardized + "/"
+        let folderPath = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
         for name in names {
             let path = folderPath + name
-            let shown = paths(standardizedPath: path)
+            let shown = paths(path: path)
             switch NoteFileName(name) {
             case .other:
                 continue

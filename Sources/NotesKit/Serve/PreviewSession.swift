@@ -70,6 +70,7 @@ public final class PreviewSession: @unchecked Sendable {
         self.watcher = watcher
         log("  watching \(roots.map { options.build.paths($0) }.joined(separator: ", ")) (\(watcher.method))")
         sources = SourceSnapshot.take(roots)
+        changes = SiteChanges(served: Self.files(in: options.build.output))
         build(reason: "first build")
         let server = try PreviewServer(root: options.build.output, events: events, host: options.host, port: options.port)
         let port = try server.startBlocking()
@@ -93,6 +94,18 @@ public final class PreviewSession: @unchecked Sendable {
         }
     }
 
+    /// The regular files under `folder`, by relative path, without the site marker.
+    private static func files(in folder: URL) -> [String] {
+        let root = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        guard let walk = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let path = walk.nextObject() as? String {
+            var info = stat()
+            if path != SitePublisher.marker, lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { files.append(path) }
+        }
+        return files
+    }
+
     /// Stops watching and serving.
     public func stop() {
         watcher?.close()
@@ -104,6 +117,10 @@ public final class PreviewSession: @unchecked Sendable {
     /// while it ran. The first build always tells.
     @discardableResult
     private func build(reason: String) -> Bool {
+        // Failed cache writes of the last build are reported here, whatever becomes of this one.
+        memo.finishWrites().forEach(report)
+        // This build's cache writes start once the pages have been told (or not) about it.
+        defer { memo.startWrites() }
         events.buildStarted()
         /// Whether files changed during the build: then a newer build follows at once.
         func superseded() -> Bool {

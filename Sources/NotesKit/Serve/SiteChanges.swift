@@ -11,6 +11,13 @@ struct SiteChanges: Sendable, Equatable {
     /// Files written by builds since the last announcement.
     private var untold: Set<String> = []
 
+    /// Changes to a site that holds `served` (site-relative paths) before the first build: the
+    /// pages that are open on it hear about those files that are gone, even if builds fail first.
+    init(served: [String] = []) {
+        announced = Set(served)
+        latest = announced
+    }
+
     /// Records a published build: all its `files`, and the ones `written` anew.
     mutating func built(files: [String], written: [String]) {
         untold.formUnion(written)

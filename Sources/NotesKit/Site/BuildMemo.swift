@@ -11,16 +11,18 @@ import Foundation
 /// a cache file only while it is the one this process last read or wrote. `notes build` runs once
 /// and has none.
 ///
-/// The note and page caches are written after the build that changed them, in the background
-/// (`later`): the pages are told of the new site first. The next build waits for those writes
-/// (`finishWrites`) before it reads anything.
+/// The note and page caches are written after the build that changed them, in the background:
+/// a build queues them (`later`), `startWrites` sets them going once the pages have been told of
+/// the new site, and the next build waits for them (`finishWrites`) before it reads anything.
 public final class BuildMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var notes: [String: (digest: String, identity: FileIdentity?, rawHTML: RawHTMLPolicy, note: Note, warnings: [Diagnostic])] = [:]
     private var pages: (identity: FileIdentity, cache: PageCache)?
-    private var noteCache: (identity: FileIdentity, cache: NoteCache)?
+    private var noteCache: NoteCache?
     private let writes = DispatchQueue(label: "notes.memo.writes")
     private let pendingWrites = DispatchGroup()
+    /// Writes queued by `later` and not yet started.
+    private var queuedWrites: [@Sendable () -> Diagnostic?] = []
     /// What failed writes had to say, for the next build.
     private var writeWarnings: [Diagnostic] = []
     /// Math cache files by path.
@@ -52,18 +54,31 @@ public final class BuildMemo: @unchecked Sendable {
         }
     }
 
-    /// Runs `write` in the background, after earlier writes; the warning it returns, if any, is
-    /// the next build's. A write that has started holds off Ctrl-C until it is done, so that no
-    /// half-written file is left.
+    /// Queues `write` to run in the background once `startWrites` is called, after earlier
+    /// writes; the warning it returns, if any, is the next build's. A write that has started holds
+    /// off Ctrl-C until it is done, so that no temporary file is left; writes not yet started
+    /// when the tool is stopped are not made (the caches then lack this build's entries).
     func later(_ write: @escaping @Sendable () -> Diagnostic?) {
-        writes.async(group: pendingWrites) { [self] in
-            let warning = try? Interruption.unlessInterrupted { write() }
-            if let warning = warning ?? nil { lock.withLock { writeWarnings.append(warning) } }
+        lock.withLock { queuedWrites.append(write) }
+    }
+
+    /// Starts the writes queued so far, in the background, in order.
+    public func startWrites() {
+        let started = lock.withLock {
+            defer { queuedWrites = [] }
+            return queuedWrites
+        }
+        for write in started {
+            writes.async(group: pendingWrites) { [self] in
+                let warning = try? Interruption.unlessInterrupted { write() }
+                if let warning = warning ?? nil { lock.withLock { writeWarnings.append(warning) } }
+            }
         }
     }
 
-    /// Waits for the writes `later` was given; returns their warnings, once.
+    /// Makes the writes queued so far and waits for them; returns their warnings, once.
     public func finishWrites() -> [Diagnostic] {
+        startWrites()
         pendingWrites.wait()
         return lock.withLock {
             defer { writeWarnings = [] }
@@ -74,17 +89,16 @@ public final class BuildMemo: @unchecked Sendable {
     /// The note cache as last read or written, if its file is still that one (and for `rawHTML`).
     func noteCache(in folder: URL, rawHTML: RawHTMLPolicy) -> NoteCache? {
         lock.withLock {
-            guard let noteCache, noteCache.cache.fingerprint == NoteCache.fingerprint(rawHTML),
-                  FileIdentity(path: noteCache.cache.file.path) == noteCache.identity,
-                  noteCache.cache.file == NoteCache.file(in: folder) else { return nil }
-            return noteCache.cache
+            guard let noteCache, noteCache.fingerprint == NoteCache.fingerprint(rawHTML),
+                  let identity = noteCache.identity, FileIdentity(path: noteCache.file.path) == identity,
+                  noteCache.file == NoteCache.file(in: folder) else { return nil }
+            return noteCache
         }
     }
 
-    /// Remembers the note cache now in its file.
+    /// Remembers the note cache, which its file holds while that has `cache.identity`.
     func keepNoteCache(_ cache: NoteCache) {
-        let identity = FileIdentity(path: cache.file.path)
-        lock.withLock { noteCache = identity.map { ($0, cache) } }
+        lock.withLock { noteCache = cache.identity == nil ? nil : cache }
     }
 
     /// The page cache as last read or written, if its file is still that one.

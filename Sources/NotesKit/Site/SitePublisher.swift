@@ -187,7 +187,9 @@ struct SitePublisher {
             return
         }
         if AtomicExchange.exchange(staging.path, output.path) {
-            try fileManager.removeItem(at: staging) // now holds the previous site
+            // Now it holds the previous site. The new one is live: failing to remove the old
+            // one must not fail the build (the next build removes it: it has this name).
+            try? fileManager.removeItem(at: staging)
             return
         }
         let previous = output.deletingLastPathComponent()

@@ -67,7 +67,7 @@ struct SiteRenderer {
 
     /// What rendering made.
     struct Rendered: Sendable {
-        /// The generated files by path: pages rendered now, the site pages, `search-index.json` and `.js`.
+        /// The generated files by path: pages rendered now, the site pages and `search-index.js`.
         var files: [String: Data]
         /// Note pages kept as the previous site has them, by path.
         var kept: [String]
