@@ -2,7 +2,8 @@ import Foundation
 import NotebookSupport
 
 /// Draws a `Chart` from a cell as an inline SVG at build time: axes with round ticks, linear or
-/// logarithmic scales, lines and dots per series, a legend, and the chart's labels.
+/// logarithmic scales (ticks written as powers of ten), lines and dots per series, a legend in
+/// the corner of the plot that hides the fewest points, and the chart's labels.
 ///
 /// Colours come from CSS classes (`series-0` …) so that light and dark themes restyle them;
 /// coordinates are written with two decimals so that pages are byte-identical across machines.
@@ -23,21 +24,23 @@ enum ChartSVG {
             svg += "<text class=\"chart-title\" x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\">\(HTML.escape(chart.title))</text>\n"
         }
         svg += grid(x: xAxis, y: yAxis)
+        var drawn: [(x: Double, y: Double)] = []
         for (index, series) in chart.series.enumerated() {
             let pairs = zip(series.x, series.y).filter { $0.0.isFinite && $0.1.isFinite && xAxis.accepts($0.0) && yAxis.accepts($0.1) }
-            let coordinates = pairs.map { "\(f(xAxis.position($0.0))),\(f(yAxis.position($0.1)))" }
+            let positions = pairs.map { (x: xAxis.position($0.0), y: yAxis.position($0.1)) }
+            drawn += positions
             let style = "series-\(index % 6)"
             switch series.style {
             case .line:
+                let coordinates = positions.map { "\(f($0.x)),\(f($0.y))" }
                 svg += "<polyline class=\"chart-line \(style)\" fill=\"none\" points=\"\(coordinates.joined(separator: " "))\"/>\n"
             case .scatter:
-                for point in coordinates {
-                    let xy = point.split(separator: ",")
-                    svg += "<circle class=\"chart-dot \(style)\" cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\"/>\n"
+                for point in positions {
+                    svg += "<circle class=\"chart-dot \(style)\" cx=\"\(f(point.x))\" cy=\"\(f(point.y))\" r=\"3\"/>\n"
                 }
             }
         }
-        svg += legend(chart)
+        svg += legend(chart, avoiding: drawn)
         svg += "<text class=\"chart-label\" x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\">\(HTML.escape(chart.xLabel))</text>\n"
         svg += "<text class=\"chart-label\" transform=\"translate(16 \(f((top + height - bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTML.escape(chart.yLabel))</text>\n"
         return svg + "</svg>"
@@ -59,13 +62,27 @@ enum ChartSVG {
         return svg + "</g>\n"
     }
 
-    private static func legend(_ chart: Chart) -> String {
+    /// The legend, in whichever corner of the plot holds the fewest of the `drawn` points (top
+    /// right first when several tie), on a backdrop so that what it still covers stays apart.
+    private static func legend(_ chart: Chart, avoiding drawn: [(x: Double, y: Double)]) -> String {
         let named = chart.series.enumerated().filter { !$0.element.name.isEmpty }
         guard !named.isEmpty else { return "" }
+        // About 6.5 px per character at the legend's 12 px.
+        let boxWidth = 32 + 6.5 * Double(named.map(\.element.name.count).max()!)
+        let boxHeight = 8 + 16 * Double(named.count)
+        let corners = [(x: width - right - 6 - boxWidth, y: top + 6), (x: left + 6, y: top + 6),
+                       (x: width - right - 6 - boxWidth, y: height - bottom - 6 - boxHeight),
+                       (x: left + 6, y: height - bottom - 6 - boxHeight)]
+        func covered(_ corner: (x: Double, y: Double)) -> Int {
+            drawn.filter { $0.x >= corner.x && $0.x <= corner.x + boxWidth && $0.y >= corner.y && $0.y <= corner.y + boxHeight }.count
+        }
+        let counts = corners.map(covered)
+        let box = corners[counts.indices.min { counts[$0] < counts[$1] }!]
         var svg = "<g class=\"chart-legend\">\n"
+        svg += "<rect class=\"chart-legend-box\" x=\"\(f(box.x))\" y=\"\(f(box.y))\" width=\"\(f(boxWidth))\" height=\"\(f(boxHeight))\" rx=\"4\"/>\n"
         for (row, (index, series)) in named.enumerated() {
-            let y = top + 14 + Double(row) * 16
-            let x = width - right - 140
+            let y = box.y + 12 + Double(row) * 16
+            let x = box.x + 6
             let style = "series-\(index % 6)"
             if series.style == .line {
                 svg += "<line class=\"chart-line \(style)\" x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 18))\" y2=\"\(f(y))\"/>"
@@ -126,8 +143,18 @@ enum ChartSVG {
             return from + (v - low) / (high - low) * (to - from)
         }
 
+        /// A tick's label as SVG text: `10` with a raised exponent on a logarithmic axis.
         func label(_ value: Double) -> String {
-            if logarithmic { return "10^\(Int(log10(value).rounded()))".replacingOccurrences(of: "10^0", with: "1") }
+            if logarithmic {
+                let power = Int(log10(value).rounded())
+                switch power {
+                case 0: return "1"
+                case 1: return "10"
+                default:
+                    let exponent = power < 0 ? "\u{2212}\(-power)" : "\(power)"
+                    return "10<tspan class=\"chart-exponent\" dy=\"-0.5em\">\(exponent)</tspan>"
+                }
+            }
             return String(format: "%g", value)
         }
     }
