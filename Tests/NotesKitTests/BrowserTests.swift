@@ -16,7 +16,7 @@ struct BrowserTests {
     @TaskLocal static var builtCourse: Course?
 
     /// A word that occurs only in the body of notes/backprop.md: not in its title, id, summary or headings.
-    static let bodyOnlyWord = "Hadamard"
+    static let bodyOnlyWord = "multivariable"
     /// Where screenshots are copied when `NOTES_SCREENSHOTS` is set.
     static let screenshotCopies = URL(fileURLWithPath: "/tmp/notes-screens")
 

@@ -68,6 +68,15 @@ import Testing
         #expect(entry.text.contains("</script><script>alert(1)</script>"))
     }
 
+    @Test("The search text leaves out math and the source of inline values")
+    func searchTextHasNoInlineValueSource() throws {
+        var warnings: [Diagnostic] = []
+        let note = try NoteLoader.parse("---\ntitle: T\n---\n\nThe rate is `{swift} String(format: \"%.2f\", rate)` per $x^2$ second, `plain code` too.\n",
+                                        file: "notes/t.md", slug: "t", warnings: &warnings)
+        let text = SearchIndex.plainText(of: note.document)
+        #expect(text == "The rate is per second, plain code too.")
+    }
+
     @Test func failedBuildLeavesThePreviousSiteUntouched() throws {
         let (root, notes, site) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -34,12 +34,14 @@ struct SearchIndex: Sendable {
         return TextScan.contains(json, "<") ? json.replacingOccurrences(of: "<", with: "\\u003c") : json
     }
 
-    /// Prose of a Markdown tree for searching: text, inline code and link text, without math.
+    /// Prose of a Markdown tree for searching: text, inline code and link text, without math
+    /// and without the source of inline values (`{swift} expr`: code, not what the reader sees).
     static func plainText(of document: MarkdownNode) -> String {
         var words: [String] = []
         document.walk { node in
             switch node.kind {
-            case .text(let text), .code(let text): words.append(text)
+            case .text(let text): words.append(text)
+            case .code(let text) where !text.hasPrefix(NotebookExtractor.inlinePrefix): words.append(text)
             default: break
             }
         }
