@@ -22,7 +22,7 @@ public enum RuntimeProtocol {
 
     /// What a rich output holds.
     public enum RichKind: String, Sendable, CaseIterable {
-        case chart, table, expectation = "expect"
+        case chart, table, images, expectation = "expect"
     }
 
     /// One event the program reports.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NotebookSupport
 @testable import NotesKit
 
 /// Compiling and running cells. Slow: each test compiles Swift programs (the engine is compiled
@@ -52,7 +53,14 @@ import Testing
         // The cell after the crash runs with the state from before it.
         #expect(result(8)?.stdout == "after the crash, x is still 0.5\n")
         #expect(stderr(8) == "to stderr\n")
-        #expect(result(8)?.rich.count == 2)
+        #expect(result(8)?.rich.count == 3) // a chart, a table and an image grid
+        if case .images(let json)? = result(8)?.rich.last {
+            let grid = try JSONDecoder().decode(ImageGrid.self, from: Data(json.utf8))
+            #expect(grid.images.map(\.caption) == ["a ramp & <i>more</i>", ""])
+            #expect(grid.images[0].pixels == [0, 0.25, 0.5, 1])
+        } else {
+            Issue.record("the third rich output of cell 8 should be its image grid")
+        }
         let inline = note.notebook.inlineValues.map { verdict.inlineValues[$0.node] }
         #expect(inline == [.value("0.6224593312018546"), .value("1")])
         #expect(note.notebook.cells.count == 10)

@@ -29,10 +29,11 @@ struct NotebookResult: Codable, Sendable, Equatable {
         }
     }
 
-    /// A chart, table or expectation a cell sent to the page.
+    /// A chart, table, image grid or expectation a cell sent to the page.
     enum RichOutput: Codable, Sendable, Equatable {
         case chart(json: String)
         case table(json: String)
+        case images(json: String)
         case expectation(ExpectationRecord)
     }
 

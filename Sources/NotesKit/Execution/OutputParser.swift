@@ -75,6 +75,7 @@ struct OutputParser {
         switch kind {
         case .chart: return .chart(json: json)
         case .table: return .table(json: json)
+        case .images: return .images(json: json)
         case .expectation:
             guard let record = try? JSONDecoder().decode(ExpectationRecord.self, from: Data(payload)) else { return nil }
             return .expectation(record)

@@ -61,6 +61,11 @@ enum CellRenderer {
                 return "<p class=\"cell-failure\">The cell sent a chart that could not be read.</p>\n"
             }
             return "<figure class=\"cell-chart\">\n" + ChartSVG.render(chart) + "\n</figure>\n"
+        case .images(let json):
+            guard let grid = try? JSONDecoder().decode(ImageGrid.self, from: Data(json.utf8)) else {
+                return "<p class=\"cell-failure\">The cell sent images that could not be read.</p>\n"
+            }
+            return ImageGridSVG.render(grid)
         case .expectation:
             return "" // summarised with the cell's verification, see `VerificationBadge`
         case .table(let json):
