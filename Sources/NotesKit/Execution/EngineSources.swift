@@ -25,6 +25,12 @@ struct EngineSources: Sendable {
     /// The names of the modules found that a note's program imports.
     var programModuleNames: [String] { modules.map(\.name).filter(Self.programModules.contains) }
 
+    /// The modules the program of `notebook` imports, out of `programModules`: a note with live
+    /// cells also compiles them into its program, for its test blocks, and needs LiveSupport.
+    static func modules(_ programModules: [String], for notebook: Notebook) -> [String] {
+        notebook.liveCells.isEmpty ? programModules : programModules + ["LiveSupport"]
+    }
+
     /// Finds the modules under `root` (default: the package's `Sources/`).
     static func locate(root: URL? = nil) throws(DiagnosticsError) -> EngineSources {
         let environment = ProcessInfo.processInfo.environment["NOTES_SOURCES"].map { URL(fileURLWithPath: $0) }

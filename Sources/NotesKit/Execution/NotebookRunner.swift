@@ -27,8 +27,7 @@ struct NotebookRunner {
     /// Compiles and runs `notebook`, using `scratch` for its files.
     func run(_ notebook: Notebook, scratch: URL) throws -> Run {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        // A note with live cells also compiles them into its program, for its test blocks.
-        let modules = notebook.liveCells.isEmpty ? modules : modules + ["LiveSupport"]
+        let modules = EngineSources.modules(modules, for: notebook)
         var generator = ProgramGenerator(notebook: notebook, modules: modules)
         let runnable = notebook.runnableCells
         let mainCells = runnable.filter { $0.options.expectation != .compileError }

@@ -11,6 +11,8 @@ public enum ProgramInspection {
         public var source: String
         /// The line of the Markdown file where the note's first runnable cell's code starts.
         public var firstCellLine: Int?
+        /// The engine modules the program imports and links.
+        public var modules: [String]
         let note: Note
     }
 
@@ -19,8 +21,9 @@ public enum ProgramInspection {
         let modules = try EngineSources.locate().programModuleNames
         let loaded = try NoteLoader(folder: folder, paths: PathDisplay(workingDirectory: folder), log: { _ in }).load()
         return loaded.notes.filter { !$0.notebook.isEmpty }.sorted { $0.file < $1.file }.map { note in
-            NoteProgram(file: note.file, source: ProgramGenerator(notebook: note.notebook, modules: modules).program(),
-                        firstCellLine: note.notebook.runnableCells.first?.firstLine, note: note)
+            let imported = EngineSources.modules(modules, for: note.notebook)
+            return NoteProgram(file: note.file, source: ProgramGenerator(notebook: note.notebook, modules: imported).program(),
+                               firstCellLine: note.notebook.runnableCells.first?.firstLine, modules: imported, note: note)
         }
     }
 
@@ -30,16 +33,16 @@ public enum ProgramInspection {
     }
 
     /// Compiles `main` to `output` against the engine libraries in `libraries`, exactly as the tool does.
-    public static func compile(main: URL, output: URL, libraries: URL) throws -> (status: Int32, seconds: Double) {
+    public static func compile(main: URL, output: URL, libraries: URL, modules: [String]) throws
+        -> (status: Int32, seconds: Double, errors: String) {
         let toolchain = try Toolchain.find()
-        let modules = try EngineSources.locate().programModuleNames
         let clock = ContinuousClock()
         let started = clock.now
         let result = try ProcessRunner.run(toolchain.swiftc, toolchain.programArguments(
             main: main, output: output, libraries: libraries, modules: modules, typecheckOnly: false), timeout: 600)
         let code: Int32
         if case .exited(let status) = result.status { code = status } else { code = -1 }
-        return (code, (clock.now - started).seconds)
+        return (code, (clock.now - started).seconds, result.stderr)
     }
 
     /// The engine libraries, compiled into `cache` if needed (as a build does).
