@@ -19,6 +19,31 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only errors, warnings and the summary line.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("A shared cache server speaking Bazel's HTTP cache protocol (nginx with WebDAV, bazel-remote, …): cell results are looked up there after the local cache, and uploaded after a run. Default: $NOTES_REMOTE_CACHE. Credentials come from $NOTES_REMOTE_CACHE_TOKEN (bearer) or $NOTES_REMOTE_CACHE_BASIC_AUTH (user:password), never from the URL.", valueName: "url"))
+    var remoteCache: String?
+
+    @Flag(name: .long, help: "Look results up on the remote cache but upload nothing (for pull requests from forks).")
+    var remoteCacheReadOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("Run only part i of n of the notes' cells (1-based), filling the cache; no site is written and no math typeset. Notes are split by the run times the last unsharded build recorded.", valueName: "i/n"))
+    var shard: String?
+
+    @Flag(name: .long, help: "Take every note's results from the caches and run no cell: fail, naming the notes, on any miss (the merge step after --shard runs).")
+    var requireCache = false
+
+    mutating func validate() throws {
+        if let shard, case .failure(let error) = Shard.parse(shard) { throw ValidationError(error.description) }
+        if shard != nil && requireCache { throw ValidationError("--shard runs cells and --require-cache runs none: use one") }
+        if noCache && (requireCache || shard != nil || remoteCache != nil) {
+            throw ValidationError("--no-cache cannot be combined with --remote-cache, --shard or --require-cache")
+        }
+        do {
+            _ = try RemoteCacheOptions.resolve(flag: remoteCache, readOnly: remoteCacheReadOnly)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     /// The cache folder in use, nil with --no-cache.
     var cacheFolder: String? {
         noCache ? nil : cache ?? BuildOptions.defaultCache(for: URL(fileURLWithPath: notes)).path
@@ -31,6 +56,9 @@ struct CommonOptions: ParsableArguments {
         var options = BuildOptions(notes: notesURL, output: URL(fileURLWithPath: output),
                                    theme: theme.map { URL(fileURLWithPath: $0) }, title: title, cache: cacheURL)
         options.sandboxed = !noSandbox
+        options.remoteCache = noCache ? nil : try? RemoteCacheOptions.resolve(flag: remoteCache, readOnly: remoteCacheReadOnly)
+        options.shard = shard.flatMap { try? Shard.parse($0).get() }
+        options.requireCache = requireCache
         return options
     }
 }

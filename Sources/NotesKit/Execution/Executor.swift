@@ -1,7 +1,11 @@
 import Foundation
 
-/// Runs the notebooks of all notes: from the cache where nothing changed, otherwise compiled and
-/// run in parallel, up to one note per core.
+/// Runs the notebooks of all notes: from the cache where nothing changed (the local folder, then
+/// the shared server), otherwise compiled and run in parallel, up to one note per core.
+///
+/// With a `shard`, only that part's notes are looked at; with `requireCache`, a note whose result
+/// is in neither cache is an error and nothing runs. An unsharded run records each note's run
+/// time for the next sharded one (`RunDurations`).
 ///
 /// The compiled engine goes to the cache folder, or to `NOTES_ENGINE_CACHE` when set (for
 /// sharing it between checkouts or test runs).
@@ -12,6 +16,10 @@ struct Executor: Sendable {
         var results: [String: NotebookResult] = [:]
         var ran = 0
         var cached = 0
+        /// Of `cached`, how many came from the shared server.
+        var fromRemote = 0
+        /// Notes with cells left to other shards.
+        var otherShards = 0
         var warnings: [Diagnostic] = []
     }
 
@@ -24,6 +32,12 @@ struct Executor: Sendable {
     var sandboxed = true
     /// The package's `Sources/` folder holding the engine, or nil for the default (see `EngineSources`).
     var sourcesRoot: URL?
+    /// The shared cache server, if any (used only with a local cache).
+    var remote: RemoteCacheOptions?
+    /// The part of the notes to run, or nil for all.
+    var shard: Shard?
+    /// Fail, naming the notes, instead of running any cell.
+    var requireCache = false
     let log: @Sendable (String) -> Void
 
     init(notesFolder: URL, cache: URL?, scratch: URL, sandboxed: Bool = true, sourcesRoot: URL? = nil,
@@ -45,33 +59,90 @@ struct Executor: Sendable {
     /// Runs every note that has cells; errors here are failures of the machinery, not of cells.
     func run(_ notes: [Note]) throws(DiagnosticsError) -> Report {
         var report = Report()
-        let executable = notes.filter { !$0.notebook.isEmpty }
+        var executable = notes.filter { !$0.notebook.isEmpty }
         guard !executable.isEmpty else { return report }
         let toolchain = try Toolchain.find()
         let sources = try EngineSources.locate(root: sourcesRoot)
-        var environment = Data("\(toolchain.version)\n\(Toolchain.programFlags)\n".utf8)
-        environment.append(sources.fingerprintData())
-        environment.append(Data("sandboxed \(sandboxed)\n".utf8))
+        var environment = CacheKey.Environment(toolchain: toolchain.version, flags: Toolchain.programFlags, sandboxed: sandboxed,
+                                               engine: Digest.sha256Hex(sources.fingerprintData()))
         let webAssembly = WebAssemblyToolchain.find(toolchain)
         // The WebAssembly toolchain and runtime matter only to notes with live cells.
-        var liveEnvironment = environment
-        if case .success(let found) = webAssembly { liveEnvironment.append(found.fingerprintData()) }
-        let results = ResultCache(folder: (cache ?? scratch).appendingPathComponent("results"))
+        if case .success(let found) = webAssembly { environment.webAssembly = Digest.sha256Hex(found.fingerprintData()) }
+        // The per-note files of the cache before it was content-addressed.
+        if let cache { try? FileManager.default.removeItem(at: cache.appendingPathComponent("results")) }
+        let results = CellResultCache(local: cache.map { LocalResultStore(folder: $0) },
+                                      remote: cache == nil ? nil : remote.map(RemoteCache.init(options:)))
 
-        var pending: [(note: Note, key: String)] = []
+        let recorded = results.durations()
+        if let shard {
+            let mine = shard.select(executable.map(\.slug), durations: recorded.seconds)
+            report.otherShards = executable.count - mine.count
+            executable = executable.filter { mine.contains($0.slug) }
+            log("  shard \(shard): \(executable.count) of \(executable.count + report.otherShards) notes with cells"
+                + (recorded.seconds.isEmpty ? ", split by count (no run times recorded yet)" : ", split by recorded run times"))
+        }
+        var keys: [CacheKey] = []
         for note in executable {
-            let key = try ResultCache.key(for: note, environment: note.notebook.liveCells.isEmpty ? environment : liveEnvironment,
-                                          notesFolder: notesFolder)
-            if cache != nil, let stored = results.load(note, key: key, warning: {
-                report.warnings.append(.warning(note.file, line: nil, $0))
-            }) {
-                report.results[note.slug] = stored
+            keys.append(try CacheKey(note: note, environment: environment, notesFolder: notesFolder))
+        }
+        let lookupKeys = keys
+        let found = cache == nil ? Array(repeating: (CellResultCache.Hit?.none, [String]()), count: executable.count)
+            : Parallel.map(executable.count, workers: results.remote == nil ? 1 : 8) { position in
+                var problems: [String] = []
+                let hit = results.lookup(lookupKeys[position]) { problems.append($0) }
+                return (hit, problems)
+            }
+        var pending: [(note: Note, key: CacheKey)] = []
+        var durations = RunDurations(seconds: recorded.seconds.filter { slug, _ in notes.contains { $0.slug == slug } })
+        for (position, note) in executable.enumerated() {
+            report.warnings += found[position].1.map { .warning(note.file, line: nil, $0) }
+            if let hit = found[position].0 {
+                report.results[note.slug] = hit.result
                 report.cached += 1
+                if hit.fromRemote { report.fromRemote += 1 }
+                durations.seconds[note.slug] = hit.entry.seconds
             } else {
-                pending.append((note, key))
+                pending.append((note, keys[position]))
             }
         }
-        guard !pending.isEmpty else { return report }
+        if requireCache && !pending.isEmpty {
+            throw DiagnosticsError(pending.map {
+                .error($0.note.file, line: nil, "no cached result for this note's cells (--require-cache); "
+                       + "run the shard that holds it, or build without --require-cache")
+            })
+        }
+        var errors: [Diagnostic] = []
+        if !pending.isEmpty {
+            let outcomes = try execute(pending, toolchain: toolchain, sources: sources, webAssembly: webAssembly, results: results)
+            for (position, item) in pending.enumerated() {
+                let (outcome, problems, seconds) = outcomes[position]
+                report.warnings += problems.map { .warning(item.note.file, line: nil, $0) }
+                switch outcome {
+                case .success(let result):
+                    report.results[item.note.slug] = result
+                    report.ran += 1
+                    durations.seconds[item.note.slug] = seconds
+                case .failure(let error):
+                    errors.append(.error(item.note.file, line: nil, "cannot run the note's cells: \(error)"))
+                }
+            }
+        }
+        if shard == nil && cache != nil { results.save(durations, replacing: recorded) }
+        if let remote = results.remote {
+            let traffic = remote.traffic
+            log("  remote cache \(remote.options.displayURL): \(report.fromRemote) of \(executable.count) notes found, "
+                + "\(traffic.uploads) uploads; \(traffic.requests) requests, \(String(format: "%.3f", traffic.seconds)) s waiting")
+            report.warnings += remote.warnings.map { .warning("remote cache", line: nil, $0) }
+        }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        return report
+    }
+
+    /// Compiles the engine and runs `pending` in parallel, storing each cacheable result; each
+    /// outcome comes with the cache's problems and the run's length in seconds.
+    private func execute(_ pending: [(note: Note, key: CacheKey)], toolchain: Toolchain, sources: EngineSources,
+                         webAssembly: Result<WebAssemblyToolchain, LiveUnavailable>,
+                         results: CellResultCache) throws(DiagnosticsError) -> [(Result<NotebookResult, Error>, [String], Double)] {
         let sandbox = try Sandbox.make(enabled: sandboxed)
         if !sandboxed { log("  running cells without a sandbox (--no-sandbox): only for notes you trust") }
 
@@ -105,6 +176,7 @@ struct Executor: Sendable {
                                   sandbox: sandbox, workingDirectory: notesFolder, timeout: timeout)
             let folder = scratch.appendingPathComponent("run-\(note.slug)-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
+            let started = Date().timeIntervalSince1970
             let outcome = Result { () throws -> NotebookRunner.Run in
                 let notebook = note.notebook
                 var run = notebook.runnableCells.isEmpty && notebook.inlineValues.isEmpty
@@ -118,22 +190,13 @@ struct Executor: Sendable {
                 }
                 return run
             }
+            let finished = Date().timeIntervalSince1970
+            var problems: [String] = []
             if cache != nil, !Interruption.isInterrupted, case .success(let run) = outcome, run.cacheable {
-                try? results.store(run.result, for: note, key: key)
+                problems = results.store(run.result, key: key, started: started, finished: finished)
             }
-            return outcome.map(\.result)
+            return (outcome.map(\.result), problems, finished - started)
         }
-        var errors: [Diagnostic] = []
-        for (position, item) in pending.enumerated() {
-            switch outcomes[position] {
-            case .success(let result):
-                report.results[item.note.slug] = result
-                report.ran += 1
-            case .failure(let error):
-                errors.append(.error(item.note.file, line: nil, "cannot run the note's cells: \(error)"))
-            }
-        }
-        if !errors.isEmpty { throw DiagnosticsError(errors) }
-        return report
+        return outcomes
     }
 }

@@ -18,6 +18,12 @@ public struct BuildOptions: Sendable {
     public var keepGoing = false
     /// Run cells in the bubblewrap sandbox (`Sandbox`); false only for notes you trust (`--no-sandbox`).
     public var sandboxed = true
+    /// The shared cache server, looked up after the local cache and filled after runs.
+    public var remoteCache: RemoteCacheOptions?
+    /// Run only this part of the notes' cells, filling the cache, and render nothing (`--shard`).
+    public var shard: Shard?
+    /// Take every note's results from the caches, failing on any miss instead of running cells.
+    public var requireCache = false
 
     public init(notes: URL, output: URL, theme: URL? = nil, title: String = "Course Notes",
                 workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),

@@ -28,6 +28,10 @@ public struct CellCounts: Sendable, Equatable {
     public var failed = 0
     public var notesRun = 0
     public var notesCached = 0
+    /// Of `notesCached`, the results found on the shared cache server.
+    public var notesFromRemote = 0
+    /// Notes with cells left to other shards (`--shard`).
+    public var notesInOtherShards = 0
 
     init(_ prepared: Pipeline.Prepared) {
         for verdict in prepared.course.verdicts.values {
@@ -38,12 +42,17 @@ public struct CellCounts: Sendable, Equatable {
         }
         notesRun = prepared.execution.ran
         notesCached = prepared.execution.cached
+        notesFromRemote = prepared.execution.fromRemote
+        notesInOtherShards = prepared.execution.otherShards
     }
 
-    /// `12 cells (1 failed), 2 notes run, 3 from cache`.
+    /// `12 cells (1 failed), 2 notes run, 3 from cache (1 remote), 4 in other shards`.
     public var summary: String {
         var text = "\(cells) cell\(cells == 1 ? "" : "s")"
         if failed > 0 { text += " (\(failed) failed)" }
-        return text + ", \(notesRun) note\(notesRun == 1 ? "" : "s") run, \(notesCached) from cache"
+        text += ", \(notesRun) note\(notesRun == 1 ? "" : "s") run, \(notesCached) from cache"
+        if notesFromRemote > 0 { text += " (\(notesFromRemote) remote)" }
+        if notesInOtherShards > 0 { text += ", \(notesInOtherShards) in other shards" }
+        return text
     }
 }

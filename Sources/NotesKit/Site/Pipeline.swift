@@ -41,8 +41,12 @@ struct Pipeline {
                 try? FileManager.default.removeItem(at: scratch)
                 registration.end()
             }
-            return try Executor(notesFolder: options.notes, cache: options.cache.map { $0.appendingPathComponent("cells") },
-                                scratch: scratch, sandboxed: options.sandboxed, log: log).run(notes)
+            var executor = Executor(notesFolder: options.notes, cache: options.cache.map { $0.appendingPathComponent("cells") },
+                                    scratch: scratch, sandboxed: options.sandboxed, log: log)
+            executor.remote = options.remoteCache
+            executor.shard = options.shard
+            executor.requireCache = options.requireCache
+            return try executor.run(notes)
         }
         var verdicts: [String: NotebookVerdict] = [:]
         for note in notes {

@@ -7,6 +7,7 @@ import Foundation
 /// the pages to render, `SiteRenderer` (those pages, the site pages and the search index), then
 /// `SitePublisher` (site/ swapped in whole, unchanged pages linked from the previous site). Any
 /// error, or a failed cell without `keepGoing`, stops the build before `site/` is touched.
+/// With `options.shard`, the build stops after the cells: it fills the cache and writes no site.
 public struct SiteBuilder {
     public let options: BuildOptions
     private let log: @Sendable (String) -> Void
@@ -36,6 +37,12 @@ public struct SiteBuilder {
         var prepared = try pipeline.prepare()
         let failures = prepared.failures.map(\.diagnosticWithDetail)
         if !failures.isEmpty && !options.keepGoing { throw DiagnosticsError(failures) }
+        if options.shard != nil {
+            // A shard fills the cache; the final `--require-cache` build renders the whole site.
+            return BuildSummary(pages: 0, pagesKept: 0, notes: prepared.notes.count, equations: 0, mathSpans: 0, mathCached: 0,
+                                seconds: (clock.now - started).seconds, warnings: prepared.warnings, timings: prepared.timings,
+                                cells: CellCounts(prepared), failures: failures)
+        }
         let themeName = options.theme.map(options.paths.callAsFunction) ?? "theme"
         let theme: Theme
         do {

@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+@testable import NotesKit
+
+/// The `notes` binary against Debian's nginx with WebDAV on loopback: shard processes fill the
+/// server, a merge build runs no cell and makes the single-machine site byte for byte, a second
+/// machine runs nothing the first ran, read-only mode writes nothing, and shards' cache folders
+/// merge by copying.
+@Suite("Shared cache over nginx (runs nginx and the notes binary)", .serialized) struct SharedCacheTests {
+    /// Six notes, one cell each.
+    static let notes: [String: String] = Dictionary(uniqueKeysWithValues: (1...6).map { number in
+        ("note-\(number).md", """
+            ---
+            title: Note \(number)
+            order: \(number)
+            ---
+
+            ## Part \(number)
+
+            ```swift
+            var random = Random(seed: \(number))
+            print("note \(number):", random.normal())
+            ```
+
+            Twice \(number) is `{swift} 2 * \(number)`.
+            """)
+    })
+
+    /// One machine: a checkout of the notes, its own cache folder, site and temporary folder.
+    struct Machine {
+        let root: URL
+        var notes: URL { root.appendingPathComponent("notes") }
+        var site: URL { root.appendingPathComponent("site") }
+        var cache: URL { root.appendingPathComponent("cache") }
+
+        init(_ notes: [String: String] = SharedCacheTests.notes) throws {
+            TestEnvironment.prepare()
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("notes-shared-\(UUID().uuidString)")
+            for folder in [self.notes, root.appendingPathComponent("tmp")] {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            }
+            for (name, text) in notes {
+                try text.write(to: self.notes.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+
+        /// Starts `notes <command> --notes … --cache …` with `arguments`, its scratch in this
+        /// machine's temporary folder.
+        func start(_ command: String, _ arguments: [String], environment extra: [String: String] = [:]) throws
+            -> (Process, Pipe, Pipe) {
+            let process = Process()
+            process.executableURL = CommandLineTests.binary
+            process.arguments = [command, "--notes", notes.path, "--cache", cache.path] + arguments
+            process.currentDirectoryURL = root
+            var environment = ProcessInfo.processInfo.environment
+            environment["TMPDIR"] = root.appendingPathComponent("tmp").path
+            environment.removeValue(forKey: RemoteCacheOptions.urlVariable)
+            environment.merge(extra) { $1 }
+            process.environment = environment
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            return (process, out, err)
+        }
+
+        static func finish(_ started: (Process, Pipe, Pipe)) -> CommandLineTests.Run {
+            let (process, out, err) = started
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CommandLineTests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                        stderr: String(decoding: stderr, as: UTF8.self))
+        }
+
+        func run(_ command: String, _ arguments: [String] = []) throws -> CommandLineTests.Run {
+            Self.finish(try start(command, arguments))
+        }
+
+        func build(_ arguments: [String] = []) throws -> CommandLineTests.Run {
+            try run("build", ["--output", site.path] + arguments)
+        }
+
+        func siteFiles() throws -> [String: Data] { try RemoteCacheTests.Machine.files(in: site) }
+    }
+
+    /// The number before `label` in a summary line: `3 notes run` → 3 for "notes run".
+    static func count(_ label: String, in text: String) -> Int? {
+        guard let range = text.range(of: " " + label) else { return nil }
+        let digits = text[..<range.lowerBound].reversed().prefix { $0.isNumber }
+        return Int(String(digits.reversed()))
+    }
+
+    @Test func threeShardsFillNginxAndTheMergeRunsNothingAndMatchesOneMachine() throws {
+        let nginx = try NginxCacheServer()
+        let reference = try Machine()
+        let alone = try reference.build()
+        #expect(alone.status == 0, "\(alone.stderr)")
+
+        let shards = try (1...3).map { _ in try Machine() }
+        let started = try shards.enumerated().map { index, machine in
+            try machine.start("build", ["--output", machine.site.path, "--remote-cache", nginx.url.absoluteString,
+                                        "--shard", "\(index + 1)/3"])
+        }
+        let runs = started.map(Machine.finish)
+        for run in runs {
+            #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+            #expect(!run.stderr.contains("warning"), "\(run.stderr)")
+        }
+        let ran = runs.map { Self.count("notes run", in: $0.stdout) ?? -1 }
+        #expect(ran == [2, 2, 2], "\(runs.map(\.stdout))")
+        #expect(shards.allSatisfy { !FileManager.default.fileExists(atPath: $0.site.path) }, "shards write no site")
+        // Six results and their entries, and no run times yet: only unsharded builds record them.
+        #expect(nginx.storedFiles.filter { $0.hasPrefix("ac/") }.count == 6, "\(nginx.storedFiles)")
+        #expect(nginx.storedFiles.filter { $0.hasPrefix("cas/") }.count == 6)
+
+        let merge = try Machine()
+        let merged = try merge.build(["--require-cache", "--remote-cache", nginx.url.absoluteString])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.contains("0 notes run, 6 from cache (6 remote)"), "\(merged.stdout)")
+        #expect(try merge.siteFiles() == reference.siteFiles())
+        // The merge recorded the shards' run times for the next split.
+        #expect(nginx.storedFiles.contains("ac/" + RunDurations.key))
+        #expect(nginx.requests.allSatisfy { !$0.hasSuffix(" 500") && !$0.hasSuffix(" 409") }, "\(nginx.requests)")
+    }
+
+    @Test func aSecondMachineRunsNoCellTheFirstRan() throws {
+        let nginx = try NginxCacheServer()
+        let first = try Machine()
+        let one = try first.build(["--remote-cache", nginx.url.absoluteString])
+        #expect(one.status == 0 && Self.count("notes run", in: one.stdout) == 6, "\(one.stdout)\(one.stderr)")
+        // The second machine: another checkout, cache folder and temporary folder; the server's
+        // address from the environment this time.
+        let second = try Machine()
+        let check = Machine.finish(try second.start("check", [], environment: [RemoteCacheOptions.urlVariable: nginx.url.absoluteString]))
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("0 notes run, 6 from cache (6 remote)"), "\(check.stdout)")
+        // What the check fetched is kept locally: the build needs no server.
+        let two = try second.build()
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.stdout.contains("0 notes run, 6 from cache"), "\(two.stdout)")
+        #expect(try second.siteFiles() == first.siteFiles())
+    }
+
+    @Test func readOnlyWritesNothingToTheServer() throws {
+        let nginx = try NginxCacheServer()
+        let first = try Machine()
+        #expect(try first.build(["--remote-cache", nginx.url.absoluteString]).status == 0)
+        let stored = nginx.storedFiles
+        let requestsBefore = nginx.requests.count
+        // A pull request from a fork: one note changed, one added, nothing may be uploaded.
+        var changed = Self.notes
+        changed["note-2.md"] = changed["note-2.md"]!.replacingOccurrences(of: "random.normal()", with: "random.normal() * 2")
+        changed["note-7.md"] = changed["note-1.md"]!.replacingOccurrences(of: "Note 1", with: "Note 7")
+            .replacingOccurrences(of: "seed: 1", with: "seed: 7")
+        let fork = try Machine(changed)
+        let run = try fork.build(["--remote-cache", nginx.url.absoluteString, "--remote-cache-read-only"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("2 notes run, 5 from cache (5 remote)"), "\(run.stdout)")
+        let later = nginx.requests.dropFirst(requestsBefore)
+        #expect(!later.isEmpty && later.allSatisfy { $0.hasPrefix("GET ") }, "\(Array(later))")
+        #expect(nginx.storedFiles == stored)
+    }
+
+    @Test func shardCacheFoldersMergeByCopyingThemIntoOne() throws {
+        let shards = try (1...3).map { _ in try Machine() }
+        for (index, machine) in shards.enumerated() {
+            let run = try machine.build(["--shard", "\(index + 1)/3"])
+            #expect(run.status == 0 && Self.count("notes run", in: run.stdout) == 2, "\(run.stdout)\(run.stderr)")
+        }
+        let merge = try Machine()
+        // What a CI merge job does with the shards' artifacts: copy the folders into one.
+        for machine in shards {
+            let copy = Process()
+            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+            copy.arguments = ["-R", machine.cache.path + "/.", merge.cache.path]
+            try FileManager.default.createDirectory(at: merge.cache, withIntermediateDirectories: true)
+            try copy.run()
+            copy.waitUntilExit()
+            #expect(copy.terminationStatus == 0)
+        }
+        let merged = try merge.build(["--require-cache"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.contains("0 notes run, 6 from cache"), "\(merged.stdout)")
+
+        // Without one shard's folder, the merge fails and names that shard's notes.
+        let partial = try Machine()
+        try FileManager.default.createDirectory(at: partial.cache, withIntermediateDirectories: true)
+        for machine in shards.prefix(2) {
+            let copy = Process()
+            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+            copy.arguments = ["-R", machine.cache.path + "/.", partial.cache.path]
+            try copy.run()
+            copy.waitUntilExit()
+        }
+        let failed = try partial.build(["--require-cache"])
+        #expect(failed.status == 1)
+        let named = failed.stderr.split(separator: "\n").filter { $0.contains("--require-cache") }
+        #expect(named.count == 2 && named.allSatisfy { $0.contains("note-") && $0.contains(".md") }, "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: partial.site.path))
+    }
+}
