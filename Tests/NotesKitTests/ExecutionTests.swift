@@ -277,10 +277,27 @@ import NotebookSupport
         var warnings: [Diagnostic] = []
         let note = try NoteLoader.load(folder.appendingPathComponent("cached.md"), file: "notes/cached.md", warnings: &warnings)
         _ = try Self.run([note], cache: cache, folder: folder)
-        try Data("{ not json".utf8).write(to: cache.appendingPathComponent("results/cached.json"))
+        // The note's entry, and the run times' (both in ac/): garbage.
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("ac").path)
+        #expect(entries.count == 2)
+        for entry in entries {
+            try Data("{ not protobuf".utf8).write(to: cache.appendingPathComponent("ac/" + entry))
+        }
         let report = try Self.run([note], cache: cache, folder: folder)
         #expect(report.ran == 1)
-        #expect(report.warnings.first?.message.hasPrefix("discarded unreadable cache entry") == true)
+        #expect(report.warnings.contains { $0.message.hasPrefix("discarded unreadable cache entry") })
+        #expect(try Self.run([note], cache: cache, folder: folder).cached == 1)
+
+        // A blob whose bytes no longer match its name.
+        for blob in try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("cas").path) {
+            let file = cache.appendingPathComponent("cas/" + blob)
+            var bytes = try Data(contentsOf: file)
+            bytes[bytes.startIndex] ^= 1
+            try bytes.write(to: file)
+        }
+        let damaged = try Self.run([note], cache: cache, folder: folder)
+        #expect(damaged.ran == 1)
+        #expect(damaged.warnings.contains { $0.message.contains("do not match its digest") }, "\(damaged.warnings)")
         #expect(try Self.run([note], cache: cache, folder: folder).cached == 1)
     }
 

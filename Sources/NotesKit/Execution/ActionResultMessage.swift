@@ -5,15 +5,25 @@ import Foundation
 /// wire format.
 ///
 /// That is the form bazel-remote validates (and then stores as it is, since the worker is set),
-/// and nginx stores any bytes. The fields written are `output_files` (2), each an `OutputFile`
-/// with `path` (1) and `digest` (2: `hash` 1, `size_bytes` 2), `exit_code` (4) and
-/// `execution_metadata` (9) with `worker` (1) and the execution start and end timestamps (7, 8:
-/// `seconds` 1, `nanos` 2). Reading skips every other field, as protobuf readers must.
+/// and nginx stores any bytes. The fields written are `output_files` (2), one `OutputFile` with
+/// `path` (1) and `digest` (2: `hash` 1, `size_bytes` 2), and `execution_metadata` (9) with
+/// `worker` (1) and the execution's start and end (7, 8: `seconds` 1, `nanos` 2). Reading skips
+/// every other field, as protobuf readers must.
 struct ActionResultMessage: Sendable, Equatable {
     /// A blob of the content-addressed store: its SHA-256 in lowercase hex and its size.
     struct BlobDigest: Sendable, Equatable, Hashable {
         var hash: String
         var size: Int
+
+        init(hash: String, size: Int) {
+            self.hash = hash
+            self.size = size
+        }
+
+        /// The digest of `data`.
+        init(of data: Data) {
+            self.init(hash: Digest.sha256Hex(data), size: data.count)
+        }
     }
 
     /// The output file a note's result is stored as.

@@ -25,87 +25,85 @@ struct CellResultCache: Sendable {
 
     /// The stored result for `key`; `warning` hears of broken local entries.
     func lookup(_ key: CacheKey, warning: (String) -> Void) -> Hit? {
-        if let local, let entry = local.entry(key.digest), let data = local.blob(entry.result, warning: warning) {
-            if let result = Self.decode(data) { return Hit(result: result, entry: entry, fromRemote: false) }
-            // A blob of another format under a key of this format cannot happen short of damage.
-            warning("discarded unreadable cache entry \(key.digest.prefix(12))…")
+        guard let (entry, data, fromRemote) = record(key.digest, warning: warning) else { return nil }
+        guard let result = Self.decode(data) else {
+            // A blob that matches its digest but is no result of this format: damage, or another writer.
+            warning("discarded unreadable cache entry ac/\(key.digest.prefix(12))…")
+            return nil
         }
-        guard let remote, case .bytes(let bytes) = remote.entry(key.digest) else { return nil }
+        return Hit(result: result, entry: entry, fromRemote: fromRemote)
+    }
+
+    /// The entry under `key` and the blob it names, checked against its digest: from the local
+    /// folder, else from the server (and then kept locally).
+    private func record(_ key: String, warning: (String) -> Void) -> (ActionResultMessage, Data, fromRemote: Bool)? {
+        if let local, let entry = local.entry(key, warning: warning), let data = local.blob(entry.result, warning: warning) {
+            return (entry, data, false)
+        }
+        guard let remote, case .bytes(let bytes) = remote.entry(key) else { return nil }
         guard let entry = ActionResultMessage(decoding: bytes) else {
-            remote.warn("remote cache entry ac/\(key.digest) is not an ActionResult naming a result: ignored")
+            remote.warn("remote cache entry ac/\(key) is not an ActionResult naming a blob: ignored")
             return nil
         }
         guard case .bytes(let data) = remote.blob(entry.result.hash) else { return nil }
-        guard data.count == entry.result.size, Digest.sha256Hex(data) == entry.result.hash,
-              let result = Self.decode(data) else {
-            remote.warn("remote cache blob cas/\(entry.result.hash) does not match its digest: not trusted, the note runs here")
+        guard data.count == entry.result.size, Digest.sha256Hex(data) == entry.result.hash else {
+            remote.warn("remote cache blob cas/\(entry.result.hash) does not match its digest: not trusted, counted as a miss")
             return nil
         }
         if let local {
             try? local.putBlob(data, entry.result)
-            try? local.putEntry(entry, key.digest)
+            try? local.putEntry(entry, key)
         }
-        return Hit(result: result, entry: entry, fromRemote: true)
+        return (entry, data, true)
     }
 
     /// Stores `result`, run from `started` to `finished` (seconds since 1970), under `key`;
     /// returns the problems, for warnings on the note.
     func store(_ result: NotebookResult, key: CacheKey, started: Double, finished: Double) -> [String] {
         guard let data = Self.encode(result) else { return ["cannot encode the note's result for the cache"] }
-        let digest = ActionResultMessage.BlobDigest(hash: Digest.sha256Hex(data), size: data.count)
-        let entry = ActionResultMessage(result: digest, worker: Self.worker, started: started, finished: finished)
+        let entry = ActionResultMessage(result: .init(of: data), worker: Self.worker, started: started, finished: finished)
         var problems: [String] = []
-        if let local {
-            do {
-                try local.putBlob(data, digest)
-                try local.putEntry(entry, key.digest)
-            } catch {
-                problems.append("cannot write the cell cache: \(error.localizedDescription)")
-            }
+        do {
+            try local?.putBlob(data, entry.result)
+            try local?.putEntry(entry, key.digest)
+        } catch {
+            problems.append("cannot write the cell cache: \(error.localizedDescription)")
         }
         guard let remote, !remote.options.readOnly, remote.isAvailable else { return problems }
         if case .bytes(let bytes) = remote.entry(key.digest), let existing = ActionResultMessage(decoding: bytes),
-           existing.result != digest {
-            problems.append("the note's cells are not deterministic: this run's result (\(digest.hash.prefix(12))…) differs from "
-                            + "the one the remote cache holds under the same key (\(existing.result.hash.prefix(12))…); "
+           existing.result != entry.result {
+            problems.append("the note's cells are not deterministic: this run's result (\(entry.result.hash.prefix(12))…) "
+                            + "differs from the one the remote cache holds under the same key (\(existing.result.hash.prefix(12))…); "
                             + "seed every random number and avoid clocks, addresses and hash order in outputs")
             return problems
         }
-        if remote.putBlob(data, hash: digest.hash) { remote.putEntry(entry.encoded(), key: key.digest) }
+        upload(data, entry, key.digest)
         return problems
+    }
+
+    /// Uploads the blob, then the entry naming it.
+    private func upload(_ data: Data, _ entry: ActionResultMessage, _ key: String) {
+        guard let remote, !remote.options.readOnly else { return }
+        if remote.putBlob(data, hash: entry.result.hash) { remote.putEntry(entry.encoded(), key: key) }
     }
 
     // MARK: - Run times, for shards
 
-    /// The run times recorded by the last unsharded build: local record, else the server's.
+    /// The run times recorded by the last unsharded build: the local record, else the server's.
     func durations() -> RunDurations {
-        let ignore: (String) -> Void = { _ in }
-        if let local, let entry = local.entry(RunDurations.key), let data = local.blob(entry.result, warning: ignore),
-           let record = RunDurations(json: data) {
-            return record
-        }
-        if let remote, case .bytes(let bytes) = remote.entry(RunDurations.key), let entry = ActionResultMessage(decoding: bytes),
-           case .bytes(let data) = remote.blob(entry.result.hash), Digest.sha256Hex(data) == entry.result.hash,
-           let record = RunDurations(json: data) {
-            return record
-        }
-        return RunDurations()
+        record(RunDurations.key, warning: { _ in }).flatMap { RunDurations(json: $0.1) } ?? RunDurations()
     }
 
-    /// Records `durations` locally and remotely where they differ from what is there.
+    /// Records `durations` locally and remotely, when they differ from `previous`.
     func save(_ durations: RunDurations, replacing previous: RunDurations) {
         guard durations != previous else { return }
         let data = durations.json()
-        let digest = ActionResultMessage.BlobDigest(hash: Digest.sha256Hex(data), size: data.count)
         let now = Date().timeIntervalSince1970
-        let entry = ActionResultMessage(path: RunDurations.path, result: digest, worker: Self.worker, started: now, finished: now)
-        if let local {
-            try? local.putBlob(data, digest)
-            try? local.putEntry(entry, RunDurations.key)
-        }
-        if let remote, !remote.options.readOnly, remote.putBlob(data, hash: digest.hash) {
-            remote.putEntry(entry.encoded(), key: RunDurations.key)
-        }
+        let entry = ActionResultMessage(path: RunDurations.path, result: .init(of: data), worker: Self.worker,
+                                        started: now, finished: now)
+        try? local?.putBlob(data, entry.result)
+        try? local?.putEntry(entry, RunDurations.key)
+        upload(data, entry, RunDurations.key)
     }
 
     // MARK: - Encoding

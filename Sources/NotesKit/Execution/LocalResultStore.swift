@@ -18,9 +18,17 @@ struct LocalResultStore: Sendable {
         folder.appendingPathComponent("cas").appendingPathComponent(hash)
     }
 
-    /// The entry stored under `key`; nil when there is none or it is unreadable.
-    func entry(_ key: String) -> ActionResultMessage? {
-        (try? Data(contentsOf: entryFile(key))).flatMap(ActionResultMessage.init(decoding:))
+    /// The entry stored under `key`; nil when there is none, and when it is unreadable, which
+    /// `warning` hears of and which is removed.
+    func entry(_ key: String, warning: (String) -> Void) -> ActionResultMessage? {
+        let file = entryFile(key)
+        guard let data = try? Data(contentsOf: file) else { return nil }
+        guard let entry = ActionResultMessage(decoding: data) else {
+            warning("discarded unreadable cache entry \(file.path)")
+            try? FileManager.default.removeItem(at: file)
+            return nil
+        }
+        return entry
     }
 
     /// The blob of `digest`, checked; `warning` hears of one that does not match its name.

@@ -92,9 +92,7 @@ struct NotebookResult: Codable, Sendable, Equatable {
 
     /// SHA-256 of the result's JSON with sorted keys: equal results, equal digests.
     var digest: String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).map(Digest.sha256Hex)
+        CellResultCache.encode(self).map(Digest.sha256Hex)
     }
 
     /// The result of cell `index`, if it is a runnable cell.
