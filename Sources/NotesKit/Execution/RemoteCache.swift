@@ -13,7 +13,11 @@ import FoundationNetworking
 /// warning, and cells run locally: the cache never fails a build.
 final class RemoteCache: @unchecked Sendable {
     let options: RemoteCacheOptions
-    private let session: URLSession
+    /// For `http://`: kept-alive sockets of our own; for `https://`, URLSession.
+    private let plain: PlainHTTPClient?
+    private let session: URLSession?
+    /// The URL's path, ending in `/`: `ac/…` and `cas/…` go after it.
+    private let basePath: String
     private let lock = NSLock()
     private var failure: String?
     private var uploadFailure: String?
@@ -31,7 +35,15 @@ final class RemoteCache: @unchecked Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
+        let path = options.url.path
+        basePath = path.hasSuffix("/") ? path : path + "/"
+        if options.url.scheme?.lowercased() == "http", let host = options.url.host {
+            plain = PlainHTTPClient(host: host, port: options.url.port ?? 80, timeout: options.timeout)
+            session = nil
+        } else {
+            plain = nil
+            session = URLSession(configuration: configuration)
+        }
         let host = options.url.host ?? ""
         if options.authorization != nil, options.url.scheme?.lowercased() == "http",
            !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
@@ -39,7 +51,7 @@ final class RemoteCache: @unchecked Sendable {
         }
     }
 
-    deinit { session.invalidateAndCancel() }
+    deinit { session?.invalidateAndCancel() }
 
     /// False once the server failed: nothing more is asked of it in this build.
     var isAvailable: Bool { lock.withLock { failure == nil } }
@@ -84,9 +96,7 @@ final class RemoteCache: @unchecked Sendable {
 
     private func get(_ path: String) -> Found {
         guard isAvailable else { return .unavailable }
-        var request = URLRequest(url: options.url.appendingPathComponent(path))
-        request.httpMethod = "GET"
-        switch send(request) {
+        switch send("GET", path) {
         case .success((let status, let body)) where status == 200:
             return .bytes(body)
         case .success((let status, _)) where status == 404:
@@ -102,11 +112,7 @@ final class RemoteCache: @unchecked Sendable {
 
     private func put(_ path: String, _ data: Data) -> Bool {
         guard !options.readOnly, isAvailable, lock.withLock({ uploadFailure == nil }) else { return false }
-        var request = URLRequest(url: options.url.appendingPathComponent(path))
-        request.httpMethod = "PUT"
-        request.httpBody = data
-        request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
-        switch send(request) {
+        switch send("PUT", path, body: data) {
         case .success((let status, _)) where (200..<300).contains(status):
             lock.withLock { uploadCount += 1 }
             return true
@@ -124,12 +130,32 @@ final class RemoteCache: @unchecked Sendable {
         }
     }
 
-    /// The status and body of `request`, or why there is none.
-    private func send(_ request: URLRequest) -> Result<(Int, Data), RequestFailure> {
-        var request = request
-        if let authorization = options.authorization {
-            request.setValue(authorization, forHTTPHeaderField: "Authorization")
+    /// Sends `method` for `path` below the base URL; counts the request and the time it took.
+    private func send(_ method: String, _ path: String, body: Data = Data()) -> Result<(Int, Data), RequestFailure> {
+        let clock = ContinuousClock(), started = clock.now
+        defer {
+            let waited = (clock.now - started).components
+            lock.withLock {
+                requestCount += 1
+                requestSeconds += Double(waited.seconds) + Double(waited.attoseconds) / 1e18
+            }
         }
+        var headers = [("User-Agent", "notes"), ("Accept", "application/octet-stream")]
+        if method == "PUT" { headers.append(("Content-Type", "application/octet-stream")) }
+        if let authorization = options.authorization { headers.append(("Authorization", authorization)) }
+        if let plain {
+            return plain.send(method, basePath + path, headers: headers, body: body).map { ($0.status, $0.body) }
+        }
+        var request = URLRequest(url: options.url.appendingPathComponent(path))
+        request.httpMethod = method
+        if method == "PUT" { request.httpBody = body }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        return send(request)
+    }
+
+    /// The status and body of `request` sent by URLSession, or why there is none.
+    private func send(_ request: URLRequest) -> Result<(Int, Data), RequestFailure> {
+        guard let session else { return .failure(RequestFailure("has no client")) }
         let done = DispatchSemaphore(value: 0)
         let outcome = Box()
         // Not `self`: the session's queue must never hold the last reference (see `deinit`).
@@ -144,14 +170,8 @@ final class RemoteCache: @unchecked Sendable {
             }
             done.signal()
         }
-        let clock = ContinuousClock(), started = clock.now
         task.resume()
         done.wait()
-        let waited = (clock.now - started)
-        lock.withLock {
-            requestCount += 1
-            requestSeconds += Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18
-        }
         return outcome.value ?? .failure(RequestFailure("gave no HTTP response"))
     }
 
