@@ -93,7 +93,8 @@ struct Executor: Sendable {
                 return (hit, problems)
             }
         var pending: [(note: Note, key: CacheKey)] = []
-        var durations = RunDurations(seconds: recorded.seconds.filter { slug, _ in notes.contains { $0.slug == slug } })
+        let slugs = Set(notes.map(\.slug))
+        var durations = RunDurations(seconds: recorded.seconds.filter { slugs.contains($0.key) })
         for (position, note) in executable.enumerated() {
             report.warnings += found[position].1.map { .warning(note.file, line: nil, $0) }
             if let hit = found[position].0 {
