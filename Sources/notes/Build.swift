@@ -22,6 +22,9 @@ extension NotesCommand {
         @Flag(name: .long, help: "Publish the site even when cells fail, with the failed cells marked on their pages.")
         var keepGoing = false
 
+        @Flag(name: .long, help: "Print the seconds each stage of the build took.")
+        var timings = false
+
         func validate() throws {
             try PathChecks.check(notes: common.notes, output: site.output, cache: common.cacheFolder)
         }
@@ -30,15 +33,25 @@ extension NotesCommand {
             var options = common.buildOptions(output: site.output, theme: site.theme, title: site.title)
             options.keepGoing = keepGoing
             let console = Console(quiet: common.quiet)
-            console.progress("Building \(common.notes)/ → \(site.output)/")
+            if let shard = options.shard {
+                console.progress("Running shard \(shard) of \(common.notes)/ (a shard writes no site)")
+            } else {
+                console.progress("Building \(common.notes)/ → \(site.output)/")
+            }
             do {
                 let summary = try SiteBuilder(options: options, log: { console.progress($0) }).build()
                 summary.warnings.forEach { console.diagnostic($0) }
                 summary.failures.forEach { console.diagnostic($0) }
                 let time = String(format: "%.2f", summary.seconds)
-                print("Built \(summary.pages) pages from \(summary.notes) notes, \(summary.equations) display equations "
+                if let shard = options.shard {
+                    print("Ran shard \(shard): \(summary.cells.summary) in \(time) s; no site written "
+                          + "(the final build --require-cache writes it)")
+                } else {
+                    print("Built \(summary.pages) pages from \(summary.notes) notes, \(summary.equations) display equations "
                       + "(\(summary.mathSpans) formulas, \(summary.mathCached) from cache), \(summary.cells.summary), "
                       + "\(summary.pagesKept) unchanged page\(summary.pagesKept == 1 ? "" : "s") kept in \(time) s → \(site.output)/")
+                }
+                if timings { print(summary.timings.line) }
                 if !summary.failures.isEmpty {
                     console.error("Published with \(summary.failures.count) failure\(summary.failures.count == 1 ? "" : "s") marked on the pages (--keep-going).")
                 }

@@ -338,9 +338,34 @@ import Testing
             flag: "http://127.0.0.1:9/", readOnly: false,
             environment: [RemoteCacheOptions.basicAuthVariable: "ci:pw", RemoteCacheOptions.timeoutVariable: "0.5"]))
         #expect(basic.authorization == "Basic " + Data("ci:pw".utf8).base64EncodedString() && basic.timeout == 0.5)
+        for timeout in ["soon", "0", "3000000"] {
+            #expect(throws: RemoteCacheOptions.Invalid.self) {
+                try RemoteCacheOptions.resolve(flag: "http://127.0.0.1:9/", readOnly: false,
+                                               environment: [RemoteCacheOptions.timeoutVariable: timeout])
+            }
+        }
+    }
+
+    @Test func secretsAreTrimmedAndNeverEchoed() throws {
+        // A token pasted with its newline works; one with a line break inside is refused.
+        let pasted = try #require(try RemoteCacheOptions.resolve(
+            flag: "http://127.0.0.1:9/", readOnly: false, environment: [RemoteCacheOptions.tokenVariable: "s3cret\n"]))
+        #expect(pasted.authorization == "Bearer s3cret")
         #expect(throws: RemoteCacheOptions.Invalid.self) {
             try RemoteCacheOptions.resolve(flag: "http://127.0.0.1:9/", readOnly: false,
-                                           environment: [RemoteCacheOptions.timeoutVariable: "soon"])
+                                           environment: [RemoteCacheOptions.tokenVariable: "s3cret\nX-Injected: 1"])
         }
+        // A mistyped address holding a password is refused without printing it.
+        for typo in ["https//ci:hunter2@cache.example.org/", "ftp://ci:hunter2@cache.example.org/"] {
+            do {
+                _ = try RemoteCacheOptions.resolve(flag: typo, readOnly: false, environment: [:])
+                Issue.record("\(typo) was accepted")
+            } catch {
+                #expect(!"\(error)".contains("hunter2"))
+            }
+        }
+        // The path goes on the wire as it was written, escapes included.
+        let escaped = try #require(try RemoteCacheOptions.resolve(flag: "http://127.0.0.1:9/my%20cache", readOnly: false, environment: [:]))
+        #expect(RemoteCache(options: escaped).basePath == "/my%20cache/")
     }
 }

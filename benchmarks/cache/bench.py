@@ -125,7 +125,7 @@ def timed(path, *extra):
 
 
 def summary(output):
-    return next(line for line in output.splitlines() if line.startswith("Built"))
+    return next(line for line in output.splitlines() if line.startswith(("Built", "Ran shard")))
 
 
 try:

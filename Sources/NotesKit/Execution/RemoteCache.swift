@@ -16,8 +16,8 @@ final class RemoteCache: @unchecked Sendable {
     /// For `http://`: kept-alive sockets of our own; for `https://`, URLSession.
     private let plain: PlainHTTPClient?
     private let session: URLSession?
-    /// The URL's path, ending in `/`: `ac/…` and `cas/…` go after it.
-    private let basePath: String
+    /// The URL's path, percent-encoded as sent and ending in `/`: `ac/…` and `cas/…` go after it.
+    let basePath: String
     private let lock = NSLock()
     private var failure: String?
     private var uploadFailure: String?
@@ -35,7 +35,8 @@ final class RemoteCache: @unchecked Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        let path = options.url.path
+        // As sent on the wire: still percent-encoded.
+        let path = URLComponents(url: options.url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
         basePath = path.hasSuffix("/") ? path : path + "/"
         if options.url.scheme?.lowercased() == "http", let host = options.url.host {
             plain = PlainHTTPClient(host: host, port: options.url.port ?? 80, timeout: options.timeout)

@@ -34,7 +34,8 @@ public struct RemoteCacheOptions: Sendable {
         }
         guard var components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
-            throw Invalid(description: "remote cache '\(text)' is not an http:// or https:// URL")
+            // Not echoed: a mistyped address may hold a password.
+            throw Invalid(description: "the remote cache address is not an http:// or https:// URL with a host")
         }
         guard components.user == nil && components.password == nil else {
             throw Invalid(description: "remote cache URL carries credentials, which would show in logs and process lists: "
@@ -42,18 +43,26 @@ public struct RemoteCacheOptions: Sendable {
         }
         components.query = nil
         components.fragment = nil
-        guard let url = components.url else { throw Invalid(description: "remote cache '\(text)' is not a valid URL") }
+        guard let url = components.url else { throw Invalid(description: "the remote cache address is not a valid URL") }
+        // Secrets pasted with a trailing newline are common; one inside would split a request.
+        let secret = { (name: String) throws -> String? in
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw Invalid(description: "\(name) holds a control character or line break")
+            }
+            return value
+        }
         var authorization: String?
-        if let token = environment[tokenVariable], !token.isEmpty {
+        if let token = try secret(tokenVariable) {
             authorization = "Bearer " + token
-        } else if let pair = environment[basicAuthVariable], !pair.isEmpty {
+        } else if let pair = try secret(basicAuthVariable) {
             guard pair.contains(":") else { throw Invalid(description: "\(basicAuthVariable) must be user:password") }
             authorization = "Basic " + Data(pair.utf8).base64EncodedString()
         }
         var timeout = 5.0
         if let value = environment[timeoutVariable] {
-            guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
-                throw Invalid(description: "\(timeoutVariable) must be a number of seconds, not '\(value)'")
+            guard let seconds = Double(value), seconds > 0, seconds <= 3600 else {
+                throw Invalid(description: "\(timeoutVariable) must be a number of seconds from 0 to 3600, not '\(value)'")
             }
             timeout = seconds
         }

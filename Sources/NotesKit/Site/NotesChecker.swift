@@ -22,12 +22,18 @@ public struct NotesChecker {
         var notes: [Note]
         var verdicts: [String: NotebookVerdict]
         var verification: EquationVerification
+        /// Whether only one shard's cells ran, so other equations' tests may not have.
+        var sharded = false
 
         public var noteCount: Int { notes.count }
 
         /// `; 24 of 24 equations verified` (with the failed ones), or nothing without labelled equations.
         public var equationSummary: String {
             guard !verification.entries.isEmpty else { return "" }
+            if sharded {
+                return "; \(verification.verifiedCount) of \(verification.entries.count) equations verified by this shard "
+                    + "(the rest are judged by the unsharded check)"
+            }
             return "; \(verification.verifiedCount) of \(verification.entries.count) equations verified"
                 + (verification.failedCount > 0 ? ", \(verification.failedCount) failed" : "")
         }
@@ -63,6 +69,6 @@ public struct NotesChecker {
         failures.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
         return Report(failures: failures, warnings: prepared.warnings, cells: CellCounts(prepared),
                       seconds: (clock.now - started).seconds, notes: prepared.notes, verdicts: prepared.course.verdicts,
-                      verification: verification)
+                      verification: verification, sharded: options.shard != nil)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Wall-clock seconds of each stage of a build, for the benchmarks.
 public struct StageTimings: Sendable {
     /// Reading and parsing the notes, and indexing their equations.
@@ -10,6 +12,12 @@ public struct StageTimings: Sendable {
     public var render = 0.0
     /// Writing and swapping in the site.
     public var publish = 0.0
+
+    /// "load 0.012 s, cells 0.340 s, math 0.001 s, render 0.050 s, publish 0.020 s".
+    public var line: String {
+        [("load", load), ("cells", execute), ("math", math), ("render", render), ("publish", publish)]
+            .map { "\($0) \(String(format: "%.3f", $1)) s" }.joined(separator: ", ")
+    }
 
     /// Runs `body` and adds its seconds to `stage`.
     mutating func measure<T>(_ stage: WritableKeyPath<StageTimings, Double>,
