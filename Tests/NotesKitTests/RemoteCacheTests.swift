@@ -245,6 +245,17 @@ import Testing
 
     // MARK: - Pieces
 
+    @Test func entriesHaveTheFieldNumbersOfBazelsActionResult() {
+        // Written out by hand from remote_execution.proto: ActionResult.output_files = 2
+        // (OutputFile.path = 1, .digest = 2; Digest.hash = 1, .size_bytes = 2) and
+        // .execution_metadata = 9 (worker = 1, execution start and completion = 7 and 8).
+        let entry = ActionResultMessage(result: .init(hash: String(repeating: "ab", count: 32), size: 1234),
+                                        worker: "w", started: 1.5, finished: 3)
+        let expected = "125d0a146e6f7465626f6f6b2d726573756c742e6a736f6e12450a40" + String(repeating: "6162", count: 32)
+            + "10d2094a110a01773a0808011080cab5ee0142020803" // nanos 0 left out, as proto3 writes it
+        #expect(entry.encoded().map { String(format: "%02x", $0) }.joined() == expected)
+    }
+
     @Test func entriesRoundTripAndSkipFieldsTheyDoNotKnow() throws {
         let digest = ActionResultMessage.BlobDigest(hash: String(repeating: "ab", count: 32), size: 1234)
         let entry = ActionResultMessage(result: digest, worker: "notes", started: 1_764_000_000.25, finished: 1_764_000_003.5)
