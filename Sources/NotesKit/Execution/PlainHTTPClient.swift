@@ -78,12 +78,11 @@ final class PlainHTTPClient: @unchecked Sendable {
         defer {
             if keep { lock.withLock { idle.append(connection) } } else { close(connection) }
         }
-        let late = ExchangeFailure.failed(.init("did not answer within \(String(format: "%g", timeout)) s"))
         var sent = 0
         while sent < request.count {
             // The socket is non-blocking: wait until it takes more, within the deadline.
             var poll = pollfd(fd: connection, events: Int16(POLLOUT), revents: 0)
-            guard Glibc.poll(&poll, 1, deadline.milliseconds) == 1 else { return .failure(late) }
+            guard Glibc.poll(&poll, 1, deadline.milliseconds) == 1 else { return .failure(.failed(.late(timeout))) }
             let count = request[sent...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { continue }
             if count <= 0 { return .failure(sent == 0 ? .stale : .failed(.init("closed the connection mid-request"))) }
@@ -91,7 +90,7 @@ final class PlainHTTPClient: @unchecked Sendable {
         }
         var reader = Reader(connection: connection, deadline: deadline)
         guard let head = reader.head() else {
-            return .failure(reader.timedOut ? late : reader.received == 0 ? .stale : .failed(.init("sent a malformed response")))
+            return .failure(reader.timedOut ? .failed(.late(timeout)) : reader.received == 0 ? .stale : .failed(.init("sent a malformed response")))
         }
         let body: [UInt8]?
         if head.chunked {
@@ -103,8 +102,7 @@ final class PlainHTTPClient: @unchecked Sendable {
             body = reader.rest()
         }
         guard let body else {
-            return .failure(.failed(.init(reader.timedOut ? "did not answer within \(String(format: "%g", timeout)) s"
-                                          : "closed the connection mid-response")))
+            return .failure(.failed(reader.timedOut ? .late(timeout) : .init("closed the connection mid-response")))
         }
         keep = head.keepAlive && (head.chunked || head.length != nil)
         return .success((head.status, Data(body)))

@@ -192,10 +192,15 @@ final class RemoteCache: @unchecked Sendable {
 
         init(_ text: String) { self.text = text }
 
+        /// The server took longer than `timeout` seconds over a request.
+        static func late(_ timeout: Double) -> RequestFailure {
+            RequestFailure("did not answer within \(String(format: "%g", timeout)) s")
+        }
+
         init(_ error: Error, timeout: Double) {
             let code = (error as? URLError)?.code
             switch code {
-            case .timedOut?: text = "did not answer within \(String(format: "%g", timeout)) s"
+            case .timedOut?: text = Self.late(timeout).text
             case .cannotConnectToHost?, .networkConnectionLost?: text = "cannot be reached (\(error.localizedDescription))"
             case .cannotFindHost?, .dnsLookupFailed?: text = "has a host name that does not resolve"
             default: text = "cannot be reached (\(error.localizedDescription))"
