@@ -22,7 +22,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A shared cache server speaking Bazel's HTTP cache protocol (nginx with WebDAV, bazel-remote, …): cell results are looked up there after the local cache, and uploaded after a run. Default: $NOTES_REMOTE_CACHE. Credentials come from $NOTES_REMOTE_CACHE_TOKEN (bearer) or $NOTES_REMOTE_CACHE_BASIC_AUTH (user:password), never from the URL.", valueName: "url"))
     var remoteCache: String?
 
-    @Flag(name: .long, help: "Look results up on the remote cache but upload nothing (for pull requests from forks).")
+    @Flag(name: .long, help: "Look results up on the remote cache but upload nothing (for pull requests from forks). Does nothing without a remote cache.")
     var remoteCacheReadOnly = false
 
     @Option(name: .long, help: ArgumentHelp("Run only part i of n of the notes' cells (1-based), filling the cache; no site is written and no math typeset. Notes are split by the run times the last unsharded build recorded.", valueName: "i/n"))

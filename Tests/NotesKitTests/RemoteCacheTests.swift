@@ -223,6 +223,106 @@ import Testing
         #expect(try merge.siteFiles() == reference.siteFiles())
     }
 
+    /// The split of the course's three notes that a record of these run times gives: gamma,
+    /// then beta, then alpha, the reverse of the split by count.
+    static let reversingTimes = RunDurations(seconds: ["alpha": 1, "beta": 5, "gamma": 10])
+
+    @Test func shardsKeepTheFirstShardsSplitWhenTheRecordedTimesChangeMidRun() throws {
+        let server = try CacheTestServer()
+        let first = try Machine(Self.course())
+        let one = try first.build(remote: RemoteCacheOptions(url: server.url), shard: Shard(index: 1, count: 3))
+        #expect(one.cells.notesRun == 1)
+        // An unsharded build elsewhere records run times that would split the notes the other
+        // way round, before shards 2 and 3 start.
+        CellResultCache(local: nil, remote: RemoteCache(options: RemoteCacheOptions(url: server.url)))
+            .save(Self.reversingTimes, replacing: RunDurations())
+        for index in 2...3 {
+            let shard = try Machine(Self.course())
+            let summary = try shard.build(remote: RemoteCacheOptions(url: server.url), shard: Shard(index: index, count: 3))
+            #expect(summary.cells.notesRun == 1)
+        }
+        let merge = try Machine(Self.course())
+        let summary = try merge.build(remote: RemoteCacheOptions(url: server.url), requireCache: true)
+        #expect(summary.cells.notesRun == 0 && summary.cells.notesFromRemote == 3)
+    }
+
+    @Test func theMergeTellsShardsThatSplitDifferentlyFromAShardThatFailed() throws {
+        // Shard 1 starts from an empty cache folder and splits by count; shards 2 and 3 restored
+        // a folder holding run times that split the other way: each shard works alone.
+        let shards = try (1...3).map { index in
+            let machine = try Machine(Self.course())
+            if index > 1 {
+                CellResultCache(local: LocalResultStore(folder: machine.cache.appendingPathComponent("cells")), remote: nil)
+                    .save(Self.reversingTimes, replacing: RunDurations())
+            }
+            _ = try machine.build(shard: Shard(index: index, count: 3))
+            return machine
+        }
+        let merge = try Machine(Self.course())
+        for machine in shards { try Self.copyFolder(machine.cache, into: merge.cache) }
+        do {
+            _ = try merge.build(requireCache: true)
+            Issue.record("the merge succeeded with a note no shard ran")
+        } catch let error as DiagnosticsError {
+            let messages = error.diagnostics.map { "\($0.file): \($0.message)" }
+            #expect(messages.contains { $0.hasPrefix("shards:") && $0.contains("split the notes differently") }, "\(messages)")
+            #expect(error.diagnostics.contains { $0.file.hasSuffix(".md") && $0.message.contains("was to run it") }, "\(messages)")
+        }
+        // The same shards, all from one restored folder, agree: the merge succeeds.
+        let agreed = try (1...3).map { index in
+            let machine = try Machine(Self.course())
+            CellResultCache(local: LocalResultStore(folder: machine.cache.appendingPathComponent("cells")), remote: nil)
+                .save(Self.reversingTimes, replacing: RunDurations())
+            _ = try machine.build(shard: Shard(index: index, count: 3))
+            return machine
+        }
+        let good = try Machine(Self.course())
+        for machine in agreed { try Self.copyFolder(machine.cache, into: good.cache) }
+        #expect(try good.build(requireCache: true).cells.notesRun == 0)
+    }
+
+    @Test func theMergeNamesTheShardThatLeftNoResult() throws {
+        var shards: [Machine] = []
+        for index in 1...3 {
+            let machine = try Machine(Self.course())
+            _ = try machine.build(shard: Shard(index: index, count: 3))
+            shards.append(machine)
+        }
+        // Shard 2's folder never arrives.
+        let merge = try Machine(Self.course())
+        for machine in [shards[0], shards[2]] { try Self.copyFolder(machine.cache, into: merge.cache) }
+        do {
+            _ = try merge.build(requireCache: true)
+            Issue.record("the merge succeeded without shard 2")
+        } catch let error as DiagnosticsError {
+            #expect(error.diagnostics.count == 1, "\(error.diagnostics)")
+            #expect(error.diagnostics.first?.message.contains("shard 2/3 was to run it, and nothing of that shard is in the cache") == true,
+                    "\(error.diagnostics)")
+        }
+        // Notes the shards never saw (here: another version of one note) are told apart.
+        let edited = Self.course().mapValues { $0.replacingOccurrences(of: "uniform(in: 0, 1)", with: "uniform(in: 0, 3)") }
+        let other = try Machine(edited)
+        for machine in shards { try Self.copyFolder(machine.cache, into: other.cache) }
+        do {
+            _ = try other.build(requireCache: true)
+            Issue.record("the merge succeeded for notes no shard ran")
+        } catch let error as DiagnosticsError {
+            #expect(error.diagnostics.count == 3 && error.diagnostics.allSatisfy { $0.message.contains("no shard has run these notes") },
+                    "\(error.diagnostics)")
+        }
+    }
+
+    /// Copies the contents of `folder` into `target`, as a CI job merges artifacts.
+    static func copyFolder(_ folder: URL, into target: URL) throws {
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = ["-R", folder.path + "/.", target.path]
+        try copy.run()
+        copy.waitUntilExit()
+        #expect(copy.terminationStatus == 0)
+    }
+
     @Test func requireCacheNamesTheMissingNotesAndKeepsTheSite() throws {
         var notes = Self.course()
         let machine = try Machine(notes)
@@ -310,24 +410,31 @@ import Testing
 
     @Test func shardsAreDisjointCompleteAndBalancedByRecordedTimes() throws {
         let slugs = (1...10).map { "note-\($0)" }
+        let split = { (slugs: [String], count: Int, durations: [String: Double]) in
+            ShardPlan(splitting: slugs, into: count, durations: durations)
+        }
         // By count when nothing is recorded: 4, 3, 3.
-        let byCount = (1...3).map { Shard(index: $0, count: 3).select(slugs, durations: [:]) }
-        #expect(byCount.map(\.count).sorted() == [3, 3, 4])
-        #expect(byCount.reduce(Set<String>()) { $0.union($1) } == Set(slugs))
-        #expect(byCount[0].isDisjoint(with: byCount[1]) && byCount[1].isDisjoint(with: byCount[2]))
+        let byCount = split(slugs, 3, [:])
+        #expect(!byCount.byRunTimes)
+        let parts = (1...3).map { byCount.notes(of: $0) }
+        #expect(parts.map(\.count).sorted() == [3, 3, 4])
+        #expect(parts.reduce(Set<String>()) { $0.union($1) } == Set(slugs))
+        #expect(parts[0].isDisjoint(with: parts[1]) && parts[1].isDisjoint(with: parts[2]))
         // One long note gets a shard to itself; the rest share the other.
         var durations = Dictionary(uniqueKeysWithValues: slugs.map { ($0, 5.0) })
         durations["note-3"] = 60
-        let two = (1...2).map { Shard(index: $0, count: 2).select(slugs, durations: durations) }
-        #expect(two.contains(["note-3"]))
-        #expect(two.reduce(Set<String>()) { $0.union($1) } == Set(slugs))
+        let two = split(slugs, 2, durations)
+        #expect(two.byRunTimes && [two.notes(of: 1), two.notes(of: 2)].contains(["note-3"]))
         // The same inputs, the same split, whatever the order of the list.
-        #expect(Shard(index: 1, count: 2).select(slugs.reversed(), durations: durations) == two[0])
+        #expect(split(slugs.reversed(), 2, durations) == two)
         // A note without a recorded time counts as the mean of the others, 10.5 s: with nine of
         // 5 s it still weighs less than note-3 alone.
-        let grown = slugs + ["note-11"]
-        let withNew = (1...2).map { Shard(index: $0, count: 2).select(grown, durations: durations) }
-        #expect(withNew.contains(["note-3"]) && withNew.contains { $0.contains("note-11") && $0.count == 10 }, "\(withNew)")
+        let grown = split(slugs + ["note-11"], 2, durations)
+        #expect([grown.notes(of: 1), grown.notes(of: 2)].contains(["note-3"]) && grown.parts["note-11"] != two.parts["note-3"])
+        #expect(two.fits(slugs, count: 2) && !two.fits(slugs, count: 3) && !two.fits(slugs + ["note-11"], count: 2))
+        // The stored form reads back, and a plan naming a shard outside 1...n is refused.
+        #expect(ShardPlan(json: two.json()) == two)
+        #expect(ShardPlan(json: ShardPlan(count: 2, parts: ["a": 3], byRunTimes: false).json()) == nil)
         // Parsing follows Playwright's i/n.
         #expect(try Shard.parse("2/3").get() == Shard(index: 2, count: 3))
         for bad in ["0/3", "4/3", "1", "a/b", "1/0", "-1/2", "1/2/3"] {
@@ -344,7 +451,9 @@ import Testing
         for bad in ["https://user:pw@cache.example.org/", "ftp://cache.example.org/", "cache.example.org", "http:///x"] {
             #expect(throws: RemoteCacheOptions.Invalid.self) { try RemoteCacheOptions.resolve(flag: bad, readOnly: false, environment: [:]) }
         }
-        #expect(throws: RemoteCacheOptions.Invalid.self) { try RemoteCacheOptions.resolve(flag: nil, readOnly: true, environment: [:]) }
+        // Read-only without a server does nothing: the README's fork expression also serves
+        // workflows that share results through artifacts only.
+        #expect(try RemoteCacheOptions.resolve(flag: nil, readOnly: true, environment: [:]) == nil)
         let basic = try #require(try RemoteCacheOptions.resolve(
             flag: "http://127.0.0.1:9/", readOnly: false,
             environment: [RemoteCacheOptions.basicAuthVariable: "ci:pw", RemoteCacheOptions.timeoutVariable: "0.5"]))

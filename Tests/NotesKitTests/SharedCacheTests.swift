@@ -110,9 +110,11 @@ import Testing
         let ran = runs.map { Self.count("notes run", in: $0.stdout) ?? -1 }
         #expect(ran == [2, 2, 2], "\(runs.map(\.stdout))")
         #expect(shards.allSatisfy { !FileManager.default.fileExists(atPath: $0.site.path) }, "shards write no site")
-        // Six results and their entries, and no run times yet: only unsharded builds record them.
-        #expect(nginx.storedFiles.filter { $0.hasPrefix("ac/") }.count == 6, "\(nginx.storedFiles)")
-        #expect(nginx.storedFiles.filter { $0.hasPrefix("cas/") }.count == 6)
+        // Six results and their entries; one split, made by the first shard to start, and the
+        // three shards' claims naming it; no run times yet: only unsharded builds record them.
+        #expect(nginx.storedFiles.filter { $0.hasPrefix("ac/") }.count == 6 + 1 + 3, "\(nginx.storedFiles)")
+        #expect(nginx.storedFiles.filter { $0.hasPrefix("cas/") }.count == 6 + 1)
+        #expect(!nginx.storedFiles.contains("ac/" + RunDurations.key))
 
         let merge = try Machine()
         let merged = try merge.build(["--require-cache", "--remote-cache", nginx.url.absoluteString])
@@ -170,29 +172,14 @@ import Testing
         }
         let merge = try Machine()
         // What a CI merge job does with the shards' artifacts: copy the folders into one.
-        for machine in shards {
-            let copy = Process()
-            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-            copy.arguments = ["-R", machine.cache.path + "/.", merge.cache.path]
-            try FileManager.default.createDirectory(at: merge.cache, withIntermediateDirectories: true)
-            try copy.run()
-            copy.waitUntilExit()
-            #expect(copy.terminationStatus == 0)
-        }
+        for machine in shards { try RemoteCacheTests.copyFolder(machine.cache, into: merge.cache) }
         let merged = try merge.build(["--require-cache"])
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout.contains("0 notes run, 6 from cache"), "\(merged.stdout)")
 
         // Without one shard's folder, the merge fails and names that shard's notes.
         let partial = try Machine()
-        try FileManager.default.createDirectory(at: partial.cache, withIntermediateDirectories: true)
-        for machine in shards.prefix(2) {
-            let copy = Process()
-            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-            copy.arguments = ["-R", machine.cache.path + "/.", partial.cache.path]
-            try copy.run()
-            copy.waitUntilExit()
-        }
+        for machine in shards.prefix(2) { try RemoteCacheTests.copyFolder(machine.cache, into: partial.cache) }
         let failed = try partial.build(["--require-cache"])
         #expect(failed.status == 1)
         let named = failed.stderr.split(separator: "\n").filter { $0.contains("--require-cache") }

@@ -40,6 +40,12 @@ struct CellResultCache: Sendable {
         if let local, let entry = local.entry(key, warning: warning), let data = local.blob(entry.result, warning: warning) {
             return (entry, data, false)
         }
+        return remoteRecord(key).map { ($0.0, $0.1, true) }
+    }
+
+    /// The entry under `key` on the server and the blob it names, checked against its digest,
+    /// and then kept locally.
+    private func remoteRecord(_ key: String) -> (ActionResultMessage, Data)? {
         guard let remote, case .bytes(let bytes) = remote.entry(key) else { return nil }
         guard let entry = ActionResultMessage(decoding: bytes) else {
             remote.warn("remote cache entry ac/\(key) is not an ActionResult naming a blob: ignored")
@@ -54,7 +60,7 @@ struct CellResultCache: Sendable {
             try? local.putBlob(data, entry.result)
             try? local.putEntry(entry, key)
         }
-        return (entry, data, true)
+        return (entry, data)
     }
 
     /// Stores `result`, run from `started` to `finished` (seconds since 1970), under `key`;
@@ -87,23 +93,43 @@ struct CellResultCache: Sendable {
         if remote.putBlob(data, hash: entry.result.hash) { remote.putEntry(entry.encoded(), key: key) }
     }
 
-    // MARK: - Run times, for shards
+    // MARK: - Records: run times, shard plans and claims
 
-    /// The run times recorded by the last unsharded build: the local record, else the server's.
-    func durations() -> RunDurations {
-        record(RunDurations.key, warning: { _ in }).flatMap { RunDurations(json: $0.1) } ?? RunDurations()
+    /// Where a record is looked for.
+    enum Source {
+        /// The local folder, else the server: for what any copy of will do.
+        case localThenRemote
+        /// The server when there is one, else the local folder: for what every shard of a run
+        /// must read alike, whatever cache folder each machine restored.
+        case sharedFirst
+    }
+
+    /// The bytes of the record under `key`, checked against the digest its entry names.
+    func document(_ key: String, from source: Source = .localThenRemote) -> (digest: ActionResultMessage.BlobDigest, data: Data)? {
+        if source == .sharedFirst, remote != nil {
+            return remoteRecord(key).map { ($0.0.result, $0.1) }
+        }
+        return record(key, warning: { _ in }).map { ($0.0.result, $0.1) }
+    }
+
+    /// Stores `data` as the record `path` under `key`, locally and (unless read-only) remotely.
+    func putDocument(_ data: Data, path: String, key: String) {
+        let now = Date().timeIntervalSince1970
+        let entry = ActionResultMessage(path: path, result: .init(of: data), worker: Self.worker, started: now, finished: now)
+        try? local?.putBlob(data, entry.result)
+        try? local?.putEntry(entry, key)
+        upload(data, entry, key)
+    }
+
+    /// The run times recorded by the last unsharded build.
+    func durations(from source: Source = .localThenRemote) -> RunDurations {
+        document(RunDurations.key, from: source).flatMap { RunDurations(json: $0.data) } ?? RunDurations()
     }
 
     /// Records `durations` locally and remotely, when they differ from `previous`.
     func save(_ durations: RunDurations, replacing previous: RunDurations) {
         guard durations != previous else { return }
-        let data = durations.json()
-        let now = Date().timeIntervalSince1970
-        let entry = ActionResultMessage(path: RunDurations.path, result: .init(of: data), worker: Self.worker,
-                                        started: now, finished: now)
-        try? local?.putBlob(data, entry.result)
-        try? local?.putEntry(entry, RunDurations.key)
-        upload(data, entry, RunDurations.key)
+        putDocument(durations.json(), path: RunDurations.path, key: RunDurations.key)
     }
 
     // MARK: - Encoding

@@ -73,17 +73,22 @@ struct Executor: Sendable {
         let results = CellResultCache(local: cache.map { LocalResultStore(folder: $0) },
                                       remote: cache == nil ? nil : remote.map(RemoteCache.init(options:)))
 
-        let recorded = results.durations()
-        if let shard {
-            let mine = shard.select(executable.map(\.slug), durations: recorded.seconds)
-            report.otherShards = executable.count - mine.count
-            executable = executable.filter { mine.contains($0.slug) }
-            log("  shard \(shard): \(executable.count) of \(executable.count + report.otherShards) notes with cells"
-                + (recorded.seconds.isEmpty ? ", split by count (no run times recorded yet)" : ", split by recorded run times"))
-        }
         var keys: [CacheKey] = []
         for note in executable {
             keys.append(try CacheKey(note: note, environment: environment, notesFolder: notesFolder))
+        }
+        let work = zip(executable, keys).map { (slug: $0.slug, key: $1) }
+        // Only unsharded builds record run times; a shard reads them only to make a new plan.
+        let recorded = shard == nil ? results.durations() : RunDurations()
+        if let shard {
+            let (plan, madeHere) = results.plan(for: shard, work: work)
+            let mine = plan.notes(of: shard.index)
+            report.otherShards = executable.count - mine.count
+            let kept = executable.indices.filter { mine.contains(executable[$0].slug) }
+            (executable, keys) = (kept.map { executable[$0] }, kept.map { keys[$0] })
+            log("  shard \(shard): \(executable.count) of \(executable.count + report.otherShards) notes with cells, "
+                + (plan.byRunTimes ? "split by recorded run times" : "split by count (no run times recorded yet)")
+                + (madeHere ? "" : ", as another shard of this run split them"))
         }
         let lookupKeys = keys
         let found = cache == nil ? Array(repeating: (CellResultCache.Hit?.none, [String]()), count: executable.count)
@@ -107,10 +112,9 @@ struct Executor: Sendable {
             }
         }
         if requireCache && !pending.isEmpty {
-            throw DiagnosticsError(pending.map {
-                .error($0.note.file, line: nil, "no cached result for this note's cells (--require-cache); "
-                       + "run the shard that holds it, or build without --require-cache")
-            })
+            let reasons = results.missingReasons(pending.map(\.note.slug), work: work)
+            let shared = reasons.shared.map { [Diagnostic.error("shards", line: nil, $0)] } ?? []
+            throw DiagnosticsError(shared + pending.map { .error($0.note.file, line: nil, reasons.bySlug[$0.note.slug] ?? "") })
         }
         var errors: [Diagnostic] = []
         if !pending.isEmpty {

@@ -25,13 +25,11 @@ public struct RemoteCacheOptions: Sendable {
     }
 
     /// The options for `address` (the flag's value, else `NOTES_REMOTE_CACHE`), or nil when
-    /// neither is set.
+    /// neither is set. `readOnly` without a server does nothing, so one workflow line serves
+    /// jobs with a server and without.
     public static func resolve(flag address: String?, readOnly: Bool,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RemoteCacheOptions? {
-        guard let text = address ?? environment[urlVariable].flatMap({ $0.isEmpty ? nil : $0 }) else {
-            if readOnly { throw Invalid(description: "--remote-cache-read-only needs --remote-cache URL or \(urlVariable)") }
-            return nil
-        }
+        guard let text = address ?? environment[urlVariable].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
         guard var components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
             // Not echoed: a mistyped address may hold a password.

@@ -3,9 +3,10 @@ import Foundation
 /// How long each note's cells took to run, by note slug: what `Shard` balances by.
 ///
 /// Written only by unsharded builds (a plain build, or the final `--require-cache` build of a
-/// sharded run), from the times in the cache's entries, so shards of one run all read the same
-/// record. Stored as a JSON blob named by an `ac/` entry under a fixed key, locally and on the
-/// remote cache. A record that cannot be read counts as empty: balancing falls back to counts.
+/// sharded run), from the times in the cache's entries. Read by the first shard of a run to make
+/// its `ShardPlan`, which the other shards then follow. Stored as a JSON blob named by an `ac/`
+/// entry under a fixed key, locally and on the remote cache. A record that cannot be read counts
+/// as empty: balancing falls back to counts.
 struct RunDurations: Sendable, Equatable {
     var seconds: [String: Double] = [:]
 
