@@ -8,14 +8,19 @@ import Glibc
 ///
 /// Its configuration puts the cache root, every temporary path, the pid file and the logs in
 /// the folder, and creates `ac/` and `cas/` before the first `PUT` (nginx does not create the
-/// root's own folders). Started by the test and stopped with it; `script/setup --test`
-/// installs the package.
+/// root's own folders). With `tls`, it serves https with a self-signed certificate for
+/// 127.0.0.1 made by openssl (`certificate`, which a client must be made to trust). Below
+/// `/moved/` every request is redirected to `redirect`, when given. Started by the test and
+/// stopped with it; `script/setup --test` installs nginx and openssl.
 final class NginxCacheServer: @unchecked Sendable {
     let folder: URL
     let port: Int
+    let tls: Bool
     private let process = Process()
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)/")! }
+    var url: URL { URL(string: "\(tls ? "https" : "http")://127.0.0.1:\(port)/")! }
+    /// The server's certificate, which is its own authority.
+    var certificate: URL { folder.appendingPathComponent("certificate.pem") }
     var root: URL { folder.appendingPathComponent("root") }
 
     /// The requests nginx logged, as `METHOD path` lines.
@@ -41,7 +46,7 @@ final class NginxCacheServer: @unchecked Sendable {
     static let executable: String? = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    init() throws {
+    init(tls: Bool = false, redirect: URL? = nil) throws {
         guard let nginx = Self.executable else {
             throw Unavailable(description: "nginx is not installed: run script/setup --test (Debian's nginx, with its WebDAV module)")
         }
@@ -51,6 +56,16 @@ final class NginxCacheServer: @unchecked Sendable {
             try manager.createDirectory(at: folder.appendingPathComponent(path), withIntermediateDirectories: true)
         }
         port = try Self.freePort()
+        self.tls = tls
+        var listen = "listen 127.0.0.1:\(port);"
+        if tls {
+            let key = folder.appendingPathComponent("key.pem").path
+            try Self.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                                             "-out", certificate.path, "-days", "2", "-subj", "/CN=notes-test",
+                                             "-addext", "subjectAltName=IP:127.0.0.1"])
+            listen = "listen 127.0.0.1:\(port) ssl;\n    ssl_certificate \(certificate.path);\n    ssl_certificate_key \(key);"
+        }
+        let moved = redirect.map { "location /moved/ { return 307 \($0.absoluteString)$request_uri; }" } ?? ""
         let temp = folder.appendingPathComponent("temp").path
         // As root, nginx's workers would run as nobody, who cannot write the test folder.
         let user = getuid() == 0 ? "user root root;\n" : ""
@@ -69,8 +84,9 @@ final class NginxCacheServer: @unchecked Sendable {
               uwsgi_temp_path \(temp)/uwsgi;
               scgi_temp_path \(temp)/scgi;
               server {
-                listen 127.0.0.1:\(port);
+                \(listen)
                 root \(root.path);
+                \(moved)
                 client_max_body_size 1g;
                 location / {
                   dav_methods PUT;
@@ -111,6 +127,20 @@ final class NginxCacheServer: @unchecked Sendable {
         for _ in 0..<200 where process.isRunning { usleep(10_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+    }
+
+    /// Runs `tool` with `arguments`, which must succeed.
+    private static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Unavailable(description: "\(tool) \(arguments.first ?? "") failed: run script/setup --test")
+        }
     }
 
     /// A port nothing listens on now.

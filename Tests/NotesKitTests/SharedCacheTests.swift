@@ -45,12 +45,22 @@ import Testing
         }
 
         /// Starts `notes <command> --notes … --cache …` with `arguments`, its scratch in this
-        /// machine's temporary folder.
-        func start(_ command: String, _ arguments: [String], environment extra: [String: String] = [:]) throws
-            -> (Process, Pipe, Pipe) {
+        /// machine's temporary folder. With `authority`, the process sees that certificate as the
+        /// system's only certificate authority (in a mount namespace of its own, by bubblewrap),
+        /// as a CI machine trusts its organisation's: nothing of the real system changes.
+        func start(_ command: String, _ arguments: [String], environment extra: [String: String] = [:],
+                   trusting authority: URL? = nil) throws -> (Process, Pipe, Pipe) {
             let process = Process()
-            process.executableURL = CommandLineTests.binary
-            process.arguments = [command, "--notes", notes.path, "--cache", cache.path] + arguments
+            let notes = [command, "--notes", self.notes.path, "--cache", cache.path] + arguments
+            if let authority {
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/bwrap")
+                process.arguments = ["--dev-bind", "/", "/", "--tmpfs", "/etc/ssl/certs",
+                                     "--ro-bind", authority.path, "/etc/ssl/certs/ca-certificates.crt",
+                                     "--", CommandLineTests.binary.path] + notes
+            } else {
+                process.executableURL = CommandLineTests.binary
+                process.arguments = notes
+            }
             process.currentDirectoryURL = root
             var environment = ProcessInfo.processInfo.environment
             environment["TMPDIR"] = root.appendingPathComponent("tmp").path
@@ -77,8 +87,9 @@ import Testing
             Self.finish(try start(command, arguments))
         }
 
-        func build(_ arguments: [String] = []) throws -> CommandLineTests.Run {
-            try run("build", ["--output", site.path] + arguments)
+        func build(_ arguments: [String] = [], environment: [String: String] = [:], trusting authority: URL? = nil) throws
+            -> CommandLineTests.Run {
+            Self.finish(try start("build", ["--output", site.path] + arguments, environment: environment, trusting: authority))
         }
 
         func siteFiles() throws -> [String: Data] { try RemoteCacheTests.Machine.files(in: site) }
@@ -162,6 +173,55 @@ import Testing
         let later = nginx.requests.dropFirst(requestsBefore)
         #expect(!later.isEmpty && later.allSatisfy { $0.hasPrefix("GET ") }, "\(Array(later))")
         #expect(nginx.storedFiles == stored)
+    }
+
+    // MARK: - https
+
+    @Test func overHTTPSWithATrustedAuthorityASecondMachineRunsNothing() throws {
+        let nginx = try NginxCacheServer(tls: true)
+        let first = try Machine()
+        let one = try first.build(["--remote-cache", nginx.url.absoluteString], trusting: nginx.certificate)
+        #expect(one.status == 0 && Self.count("notes run", in: one.stdout) == 6, "\(one.stdout)\(one.stderr)")
+        #expect(!one.stderr.contains("warning"), "\(one.stderr)")
+        #expect(nginx.storedFiles.filter { $0.hasPrefix("cas/") }.count == 6 + 1, "six results and the run times")
+        let second = try Machine()
+        let two = try second.build(["--remote-cache", nginx.url.absoluteString], trusting: nginx.certificate)
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.stdout.contains("0 notes run, 6 from cache (6 remote)"), "\(two.stdout)")
+        #expect(try second.siteFiles() == first.siteFiles())
+    }
+
+    @Test func anUntrustedCertificateIsRefusedWithOneWarning() throws {
+        let nginx = try NginxCacheServer(tls: true)
+        let machine = try Machine()
+        let run = try machine.build(["--remote-cache", nginx.url.absoluteString])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(Self.count("notes run", in: run.stdout) == 6, "\(run.stdout)")
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("warning") }
+        #expect(warnings.count == 1 && warnings[0].contains("certificate"), "\(run.stderr)")
+        // The handshake failed: no request reached nginx, nothing was stored.
+        #expect(nginx.requests.isEmpty && nginx.storedFiles.isEmpty, "\(nginx.requests)")
+        let reference = try Machine()
+        #expect(try reference.build().status == 0)
+        #expect(try machine.siteFiles() == reference.siteFiles())
+    }
+
+    @Test func redirectsAreNeverFollowedOverHTTPOrHTTPS() throws {
+        // Where a redirect would lead: a server that records what reaches it.
+        let elsewhere = try CacheTestServer()
+        for tls in [false, true] {
+            let nginx = try NginxCacheServer(tls: tls, redirect: URL(string: "http://127.0.0.1:\(elsewhere.url.port!)")!)
+            let machine = try Machine()
+            let run = try machine.build(["--remote-cache", nginx.url.absoluteString + "moved/"],
+                                        environment: [RemoteCacheOptions.tokenVariable: "s3cret"],
+                                        trusting: tls ? nginx.certificate : nil)
+            #expect(run.status == 0 && Self.count("notes run", in: run.stdout) == 6, "\(run.stdout)\(run.stderr)")
+            let warnings = run.stderr.split(separator: "\n").filter { $0.contains("warning") }
+            #expect(warnings.count == 1 && warnings[0].contains("redirect (HTTP 307), which is never followed"), "\(run.stderr)")
+            #expect(nginx.requests.count == 1 && nginx.requests[0].hasSuffix(" 307"), "\(nginx.requests)")
+            #expect(!run.stdout.contains("s3cret") && !run.stderr.contains("s3cret"))
+        }
+        #expect(elsewhere.requests.isEmpty, "the token was carried to \(elsewhere.requests)")
     }
 
     @Test func shardCacheFoldersMergeByCopyingThemIntoOne() throws {

@@ -15,7 +15,7 @@ final class RemoteCache: @unchecked Sendable {
     let options: RemoteCacheOptions
     /// For `http://`: kept-alive sockets of our own; for `https://`, URLSession.
     private let plain: PlainHTTPClient?
-    private let session: URLSession?
+    private let session: SessionHTTPClient?
     /// The URL's path, percent-encoded as sent and ending in `/`: `ac/…` and `cas/…` go after it.
     let basePath: String
     private let lock = NSLock()
@@ -28,13 +28,6 @@ final class RemoteCache: @unchecked Sendable {
 
     init(options: RemoteCacheOptions) {
         self.options = options
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = options.timeout
-        configuration.timeoutIntervalForResource = options.timeout * 4
-        configuration.httpMaximumConnectionsPerHost = 8
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
         // As sent on the wire: still percent-encoded.
         let path = URLComponents(url: options.url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
         basePath = path.hasSuffix("/") ? path : path + "/"
@@ -43,7 +36,7 @@ final class RemoteCache: @unchecked Sendable {
             session = nil
         } else {
             plain = nil
-            session = URLSession(configuration: configuration)
+            session = SessionHTTPClient(timeout: options.timeout)
         }
         let host = options.url.host ?? ""
         if options.authorization != nil, options.url.scheme?.lowercased() == "http",
@@ -52,7 +45,7 @@ final class RemoteCache: @unchecked Sendable {
         }
     }
 
-    deinit { session?.invalidateAndCancel() }
+    deinit { session?.close() }
 
     /// False once the server failed: nothing more is asked of it in this build.
     var isAvailable: Bool { lock.withLock { failure == nil } }
@@ -102,6 +95,9 @@ final class RemoteCache: @unchecked Sendable {
             return .bytes(body)
         case .success((let status, _)) where status == 404:
             return .missing
+        case .success((let status, _)) where (300..<400).contains(status):
+            giveUp(Self.redirected(status))
+            return .unavailable
         case .success((let status, _)):
             giveUp("answered HTTP \(status) to GET /\(path.prefix(3))…")
             return .unavailable
@@ -117,6 +113,9 @@ final class RemoteCache: @unchecked Sendable {
         case .success((let status, _)) where (200..<300).contains(status):
             lock.withLock { uploadCount += 1 }
             return true
+        case .success((let status, _)) where (300..<400).contains(status):
+            giveUp(Self.redirected(status))
+            return false
         case .success((let status, _)):
             lock.withLock {
                 guard uploadFailure == nil else { return }
@@ -147,33 +146,14 @@ final class RemoteCache: @unchecked Sendable {
         if let plain {
             return plain.send(method, basePath + path, headers: headers, body: body).map { ($0.status, $0.body) }
         }
-        var request = URLRequest(url: options.url.appendingPathComponent(path))
-        request.httpMethod = method
-        if method == "PUT" { request.httpBody = body }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        return send(request)
+        guard let session else { return .failure(RequestFailure("has no client")) }
+        return session.send(method, options.url.appendingPathComponent(path), headers: headers, body: body)
+            .map { ($0.status, $0.body) }
     }
 
-    /// The status and body of `request` sent by URLSession, or why there is none.
-    private func send(_ request: URLRequest) -> Result<(Int, Data), RequestFailure> {
-        guard let session else { return .failure(RequestFailure("has no client")) }
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Box()
-        // Not `self`: the session's queue must never hold the last reference (see `deinit`).
-        let timeout = options.timeout
-        let task = session.dataTask(with: request) { data, response, error in
-            if let error {
-                outcome.value = .failure(RequestFailure(error, timeout: timeout))
-            } else if let response = response as? HTTPURLResponse {
-                outcome.value = .success((response.statusCode, data ?? Data()))
-            } else {
-                outcome.value = .failure(RequestFailure("gave no HTTP response"))
-            }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        return outcome.value ?? .failure(RequestFailure("gave no HTTP response"))
+    /// Why a redirect ends the cache: it could carry credentials elsewhere, or off https.
+    static func redirected(_ status: Int) -> String {
+        "answered with a redirect (HTTP \(status)), which is never followed: give the server's final address"
     }
 
     private func giveUp(_ reason: RequestFailure) { giveUp(reason.text) }
@@ -206,10 +186,5 @@ final class RemoteCache: @unchecked Sendable {
             default: text = "cannot be reached (\(error.localizedDescription))"
             }
         }
-    }
-
-    /// The result of one request, handed from URLSession's queue to the waiting thread.
-    private final class Box: @unchecked Sendable {
-        var value: Result<(Int, Data), RequestFailure>?
     }
 }
