@@ -19,7 +19,7 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only errors, warnings and the summary line.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("A shared cache server speaking Bazel's HTTP cache protocol (nginx with WebDAV, bazel-remote, …): cell results are looked up there after the local cache, and uploaded after a run. Default: $NOTES_REMOTE_CACHE. Credentials come from $NOTES_REMOTE_CACHE_TOKEN (bearer) or $NOTES_REMOTE_CACHE_BASIC_AUTH (user:password), never from the URL.", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("A shared cache server speaking Bazel's HTTP cache protocol (nginx with WebDAV, bazel-remote, …): cell results and typeset math are looked up there after the local cache, and uploaded after a run. Default: $NOTES_REMOTE_CACHE. Credentials come from $NOTES_REMOTE_CACHE_TOKEN (bearer) or $NOTES_REMOTE_CACHE_BASIC_AUTH (user:password), never from the URL.", valueName: "url"))
     var remoteCache: String?
 
     @Flag(name: .long, help: "Look results up on the remote cache but upload nothing (for pull requests from forks). Does nothing without a remote cache.")

@@ -44,12 +44,13 @@ import Testing
             }
         }
 
-        func build(remote: RemoteCacheOptions? = nil, shard: Shard? = nil, requireCache: Bool = false) throws -> BuildSummary {
+        func build(remote: RemoteCacheOptions? = nil, shard: Shard? = nil, requireCache: Bool = false,
+                   mathRenderer: (@Sendable () throws -> any MathRenderer)? = nil) throws -> BuildSummary {
             var options = BuildOptions(notes: notes, output: site, title: "Course", cache: cache)
             options.remoteCache = remote
             options.shard = shard
             options.requireCache = requireCache
-            return try SiteBuilder(options: options).build()
+            return try SiteBuilder(options: options, mathRenderer: mathRenderer).build()
         }
 
         /// Every file of the site, by path.
@@ -321,6 +322,68 @@ import Testing
         try copy.run()
         copy.waitUntilExit()
         #expect(copy.terminationStatus == 0)
+    }
+
+    /// `course()` with formulas: one of its own in each note, and one they share.
+    static func courseWithMath() -> [String: String] {
+        Self.course().mapValues { text in
+            let name = text.components(separatedBy: "title: Note ")[1].prefix { $0 != "\n" }
+            return text + "\n\nThe loss is $L_{\\text{\(name)}} = \\tfrac12 \\lVert y - a \\rVert^2$, and\n\n$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$\n"
+        }
+    }
+
+    @Test func typesetMathIsSharedSoAFreshMachineTypesetsNone() throws {
+        let server = try CacheTestServer()
+        let first = try Machine(Self.courseWithMath())
+        let made = PreviewWatchTests.Locked(0)
+        let counting: @Sendable () throws -> any MathRenderer = { made.value += 1; return try KaTeXRenderer() }
+        let summary = try first.build(remote: RemoteCacheOptions(url: server.url), mathRenderer: counting)
+        #expect(made.value == 1 && summary.mathCached == 0)
+        let puts = server.requests.filter { $0.method == "PUT" && $0.path.hasPrefix("ac/") }
+        #expect(puts.count == 3 + 1 + 3, "three notes' cells, the run times and three notes' math: \(puts.map(\.path))")
+        let reference = try first.siteFiles()
+        #expect(reference.values.contains { String(decoding: $0, as: UTF8.self).contains("class=\"katex") })
+
+        // A fresh machine typesets nothing, and builds the same site.
+        let second = try Machine(Self.courseWithMath())
+        let fresh = try second.build(remote: RemoteCacheOptions(url: server.url), mathRenderer: counting)
+        #expect(made.value == 1, "the second machine typeset formulas the server had")
+        #expect(fresh.cells.notesRun == 0 && fresh.mathCached == 4, "\(fresh.mathCached) formulas from the cache")
+        #expect(Self.remoteWarnings(fresh).isEmpty, "\(fresh.warnings)")
+        #expect(try second.siteFiles() == reference)
+        // Kept locally: after a clean, a build without the server typesets nothing either.
+        try FileManager.default.removeItem(at: second.site)
+        let third = try second.build(mathRenderer: counting)
+        #expect(third.mathCached == 4 && made.value == 1, "\(third.mathCached) cached, \(made.value) typesetters")
+    }
+
+    @Test func sharedMathThatIsNotKaTeXsIsTypesetAgain() throws {
+        let server = try CacheTestServer()
+        let first = try Machine(Self.courseWithMath())
+        _ = try first.build(remote: RemoteCacheOptions(url: server.url))
+        let reference = try first.siteFiles()
+        // A hostile writer replaces each note's formulas with script, under valid digests.
+        var store = server.store
+        var forged = 0
+        for (path, data) in store where path.hasPrefix("ac/") {
+            guard let entry = ActionResultMessage(decoding: data), let blob = store["cas/" + entry.result.hash],
+                  let formulas = MathCache.decoded(blob, fingerprint: KaTeXRenderer.fingerprint) else { continue }
+            let hostile = MathCache.encoded(formulas.mapValues { _ in "<span class=\"katex\"><script>alert(1)</script></span>" },
+                                            fingerprint: KaTeXRenderer.fingerprint)
+            let digest = ActionResultMessage.BlobDigest(of: hostile)
+            store["cas/" + digest.hash] = hostile
+            store[path] = ActionResultMessage(path: entry.path, result: digest, worker: entry.worker,
+                                              started: entry.started, finished: entry.finished).encoded()
+            forged += 1
+        }
+        #expect(forged == 3)
+        server.store = store
+        let second = try Machine(Self.courseWithMath())
+        let summary = try second.build(remote: RemoteCacheOptions(url: server.url))
+        #expect(summary.mathCached == 0, "formulas that are not KaTeX's HTML were used")
+        let site = try second.siteFiles()
+        #expect(!site.values.contains { String(decoding: $0, as: UTF8.self).contains("alert(1)") })
+        #expect(site == reference)
     }
 
     @Test func requireCacheNamesTheMissingNotesAndKeepsTheSite() throws {

@@ -126,9 +126,10 @@ struct CellResultCache: Sendable {
         document(RunDurations.key, from: source).flatMap { RunDurations(json: $0.data) } ?? RunDurations()
     }
 
-    /// Records `durations` locally and remotely, when they differ from `previous`.
+    /// Records `durations` locally and remotely, when they differ from `previous` as stored
+    /// (to the millisecond: a merge build that ran nothing stores nothing).
     func save(_ durations: RunDurations, replacing previous: RunDurations) {
-        guard durations != previous else { return }
+        guard durations.json() != previous.json() else { return }
         putDocument(durations.json(), path: RunDurations.path, key: RunDurations.key)
     }
 

@@ -33,7 +33,7 @@ struct Executor: Sendable {
     /// The package's `Sources/` folder holding the engine, or nil for the default (see `EngineSources`).
     var sourcesRoot: URL?
     /// The shared cache server, if any (used only with a local cache).
-    var remote: RemoteCacheOptions?
+    var remote: RemoteCache?
     /// The part of the notes to run, or nil for all.
     var shard: Shard?
     /// Fail, naming the notes, instead of running any cell.
@@ -61,7 +61,7 @@ struct Executor: Sendable {
         var report = Report()
         var executable = notes.filter { !$0.notebook.isEmpty }
         guard !executable.isEmpty else { return report }
-        let toolchain = try Toolchain.find()
+        let toolchain = try Toolchain.find(versionMemo: cache?.appendingPathComponent("swiftc-version"))
         let sources = try EngineSources.locate(root: sourcesRoot)
         var environment = CacheKey.Environment(toolchain: toolchain.version, flags: Toolchain.programFlags, sandboxed: sandboxed,
                                                engine: Digest.sha256Hex(sources.fingerprintData()))
@@ -71,7 +71,7 @@ struct Executor: Sendable {
         // The per-note files of the cache before it was content-addressed.
         if let cache { try? FileManager.default.removeItem(at: cache.appendingPathComponent("results")) }
         let results = CellResultCache(local: cache.map { LocalResultStore(folder: $0) },
-                                      remote: cache == nil ? nil : remote.map(RemoteCache.init(options:)))
+                                      remote: cache == nil ? nil : remote)
 
         var keys: [CacheKey] = []
         for note in executable {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The Swift compiler that note programs are built with, and the engine libraries built once per build.
 struct Toolchain: Sendable {
@@ -19,17 +20,27 @@ struct Toolchain: Sendable {
     /// notebook code may share global state across cells without actor annotations.
     static let programFlags = ["-Onone", "-g", "-swift-version", "5", "-suppress-warnings", "-diagnostic-style", "llvm"]
 
-    /// Finds `swiftc` (next to the running toolchain's `swift`, or on `PATH`, or `NOTES_SWIFTC`).
-    static func find() throws(DiagnosticsError) -> Toolchain {
-        try found.get()
+    /// Finds `swiftc` (next to the running toolchain's `swift`, or on `PATH`, or `NOTES_SWIFTC`),
+    /// and its version, from `versionMemo` (a file in the cache folder) when that names it.
+    static func find(versionMemo: URL? = nil) throws(DiagnosticsError) -> Toolchain {
+        let swiftc = try located.get()
+        return versions.withLock { known in
+            if let version = known[swiftc] { return Toolchain(swiftc: swiftc, version: version) }
+            let version = version(of: swiftc, memo: versionMemo)
+            known[swiftc] = version
+            return Toolchain(swiftc: swiftc, version: version)
+        }
     }
 
-    /// The toolchain, looked up once per process (`swiftc --version` takes a while).
-    private static let found: Result<Toolchain, DiagnosticsError> = {
-        do throws(DiagnosticsError) { return .success(try lookUp()) } catch { return .failure(error) }
+    /// The compiler, looked up once per process.
+    private static let located: Result<URL, DiagnosticsError> = {
+        do throws(DiagnosticsError) { return .success(try locate()) } catch { return .failure(error) }
     }()
 
-    private static func lookUp() throws(DiagnosticsError) -> Toolchain {
+    /// The version of each compiler asked in this process.
+    private static let versions = Mutex<[URL: String]>([:])
+
+    private static func locate() throws(DiagnosticsError) -> URL {
         let environment = ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let explicit = environment["NOTES_SWIFTC"] { candidates.append(explicit) }
@@ -39,10 +50,7 @@ struct Toolchain: Sendable {
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw DiagnosticsError([.error("swiftc", line: nil, "the Swift compiler 'swiftc' is not on PATH (install Swift: https://swift.org/install)")])
         }
-        let swiftc = URL(fileURLWithPath: path)
-        let result = try? ProcessRunner.run(swiftc, ["--version"], timeout: 60)
-        let version = result?.stdout.split(separator: "\n").first.map(String.init) ?? "unknown swiftc"
-        return Toolchain(swiftc: swiftc, version: version)
+        return URL(fileURLWithPath: path)
     }
 
     /// Compiles the engine modules into `folder` unless an identical build is already there.

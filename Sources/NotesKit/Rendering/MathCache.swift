@@ -65,10 +65,36 @@ struct MathCache: Sendable {
 
     /// Writes `entries` to `file`, atomically.
     static func save(_ entries: [MathRequest: String], to file: URL, fingerprint: String) throws {
-        // Records sorted by key ("d" or "i", then the TeX), so equal caches are equal files.
-        let records = entries.map { (key: ($0.key.display ? "d" : "i") + $0.key.tex, html: $0.value) }
-            .sorted { $0.key < $1.key }
-        try RecordFile.write(records.flatMap { [$0.key, $0.html] }, to: file, magic: magic, fingerprint: fingerprint)
+        try RecordFile.write(records(entries), to: file, magic: magic, fingerprint: fingerprint)
+    }
+
+    /// The records of `entries`: pairs of key ("d" or "i", then the TeX) and HTML, sorted by key,
+    /// so equal caches are equal files.
+    private static func records(_ entries: [MathRequest: String]) -> [String] {
+        entries.map { (key: Self.key($0.key), html: $0.value) }.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.html] }
+    }
+
+    private static func key(_ request: MathRequest) -> String { (request.display ? "d" : "i") + request.tex }
+
+    // MARK: - Copies shared between machines
+
+    /// The `ac/` key under which the formulas `requests` of one note are shared through the
+    /// remote cache: a hash of the typesetter's fingerprint and the formulas, each once.
+    static func sharedKey(_ requests: [MathRequest], fingerprint: String) -> String {
+        var document = "notes math 1\n\(fingerprint.utf8.count) \(fingerprint)\n"
+        for key in Set(requests.map(Self.key)).sorted() { document += "\(key.utf8.count) \(key)\n" }
+        return Digest.sha256Hex(document)
+    }
+
+    /// `entries` in the form of a cache file, for the remote cache.
+    static func encoded(_ entries: [MathRequest: String], fingerprint: String) -> Data {
+        RecordFile.encode(magic: magic, fingerprint: fingerprint, records: records(entries))
+    }
+
+    /// The formulas of `data` in the form of a cache file, or nil if it is not one of `fingerprint`.
+    static func decoded(_ data: Data, fingerprint: String) -> [MathRequest: String]? {
+        guard case .records(let records) = RecordFile.decode(data, magic: magic, fingerprint: fingerprint) else { return nil }
+        return entries(records)
     }
 
 

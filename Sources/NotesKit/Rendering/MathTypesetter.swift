@@ -1,6 +1,11 @@
 import Foundation
 
 /// Typesets every formula of every note in one batch, through the math cache when there is one.
+///
+/// With a shared cache server (`shared`), a note whose formulas the local cache lacks is looked
+/// up there, as one record per note keyed by its formulas, and a note typeset here is uploaded:
+/// a merge build on a fresh machine then typesets only the notes no earlier build typeset.
+/// Formulas from the server are checked like those of the local cache, as KaTeX's kind of HTML.
 struct MathTypesetter {
     /// The cache folder (`math/` in it), or nil to typeset everything.
     let cache: URL?
@@ -9,6 +14,8 @@ struct MathTypesetter {
     let makeMathRenderer: @Sendable () throws -> any MathRenderer
     /// The math cache as an earlier build of this process left it (`notes serve`), or nil.
     var memo: BuildMemo? = nil
+    /// The shared cache server, as a cache with no local folder (the math cache is that), or nil.
+    var shared: CellResultCache? = nil
 
     /// What typesetting produced.
     struct Typeset: Sendable {
@@ -48,12 +55,26 @@ struct MathTypesetter {
             }
         } ?? []
         warnings += stored.flatMap(\.warnings).map { .warning(paths(cache!), line: nil, $0) }
+        // Notes the local cache lacks formulas of, and what the server has of them.
+        let fingerprint = KaTeXRenderer.fingerprint
+        let lacking = mathCache == nil || shared == nil ? []
+            : notes.indices.filter { index in requestsOfNote[index].contains { stored[index].entries[$0] == nil } }
+        let sharedKeys = lacking.map { MathCache.sharedKey(requestsOfNote[$0], fingerprint: fingerprint) }
+        let fetched: [[MathRequest: String]?] = shared.map { shared in
+            Parallel.map(lacking.count, workers: 8) { position in
+                shared.document(sharedKeys[position]).flatMap { MathCache.decoded($0.data, fingerprint: fingerprint) }
+            }
+        } ?? []
+        if !lacking.isEmpty {
+            log("  remote cache: typeset math of \(fetched.compactMap { $0 }.count) of \(lacking.count) notes found")
+        }
         let outcomes: [MathOutcome]
         var hits = 0
         do {
             if mathCache != nil {
                 var known: [MathRequest: String] = [:]
                 for (entries, _) in stored { known.merge(entries) { first, _ in first } }
+                for entries in fetched.compactMap({ $0 }) { known.merge(entries) { first, _ in first } }
                 let cached = CachedMathRenderer(entries: known, makeRenderer: makeMathRenderer)
                 outcomes = try cached.render(requests)
                 hits = cached.hits
@@ -97,6 +118,18 @@ struct MathTypesetter {
                 warnings.append(.warning(paths(folder), line: nil, "cannot write the math cache: \(failure)"))
             }
             mathCache.removeAll(except: Set((notes + keeping).map(\.slug)))
+        }
+        if let shared {
+            // What the server lacked, for the next machine.
+            let (requestsOfNote, rendered) = (requestsOfNote, rendered)
+            let uploads = lacking.indices.filter { fetched[$0] == nil }
+            _ = Parallel.map(uploads.count, workers: 8) { position in
+                let index = lacking[uploads[position]]
+                var entries: [MathRequest: String] = [:]
+                for request in requestsOfNote[index] { entries[request] = rendered[request] }
+                shared.putDocument(MathCache.encoded(entries, fingerprint: fingerprint), path: "math",
+                                   key: sharedKeys[uploads[position]])
+            }
         }
         return Typeset(html: rendered, cached: hits, warnings: warnings)
     }

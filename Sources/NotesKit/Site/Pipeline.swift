@@ -17,6 +17,8 @@ struct Pipeline {
         var mathCached: Int
         var warnings: [Diagnostic]
         var timings: StageTimings
+        /// The shared cache server of this build, if any: cells, then math, use it.
+        var remote: RemoteCache? = nil
 
         var notes: [Note] { course.notes }
 
@@ -34,6 +36,7 @@ struct Pipeline {
             try NoteLoader(folder: options.notes, paths: options.paths, log: log, memo: memo, cache: options.cache).load()
         }
         let notes = loaded.notes
+        let remote = options.cache == nil ? nil : options.remoteCache.map(RemoteCache.init(options:))
         let execution = try timings.measure(\.execute) { () throws(DiagnosticsError) in
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("notes-build-\(UUID().uuidString)")
             let registration = Interruption.register(folder: scratch)
@@ -43,7 +46,7 @@ struct Pipeline {
             }
             var executor = Executor(notesFolder: options.notes, cache: options.cache.map { $0.appendingPathComponent("cells") },
                                     scratch: scratch, sandboxed: options.sandboxed, log: log)
-            executor.remote = options.remoteCache
+            executor.remote = remote
             executor.shard = options.shard
             executor.requireCache = options.requireCache
             return try executor.run(notes)
@@ -56,17 +59,22 @@ struct Pipeline {
                                          verification: EquationVerification(notes: notes, verdicts: verdicts),
                                          rawHTML: loaded.settings.rawHTML)
         return Prepared(course: course, execution: execution, mathCached: 0,
-                        warnings: earlierWarnings + loaded.warnings + execution.warnings, timings: timings)
+                        warnings: earlierWarnings + loaded.warnings + execution.warnings, timings: timings, remote: remote)
     }
 
     /// Typesets the math of `notes` into `prepared`, keeping the cached formulas of `keeping`;
     /// the Markdown trees of `notes` are parsed first where they came from the note cache.
     func typeset(_ notes: [Note], keeping: [Note] = [], into prepared: inout Prepared) throws(DiagnosticsError) {
         try prepared.timings.measure(\.load) { () throws(DiagnosticsError) in try NoteDocument.parse(notes) }
+        let remote = prepared.remote
+        let warningsBefore = remote?.warnings.count ?? 0
         let math = try prepared.timings.measure(\.math) { () throws(DiagnosticsError) in
-            try MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer, memo: memo)
-                .typeset(notes, keeping: keeping)
+            var typesetter = MathTypesetter(cache: options.cache, paths: options.paths, log: log, makeMathRenderer: makeMathRenderer,
+                                            memo: memo)
+            typesetter.shared = remote.map { CellResultCache(local: nil, remote: $0) }
+            return try typesetter.typeset(notes, keeping: keeping)
         }
+        prepared.warnings += (remote?.warnings.dropFirst(warningsBefore) ?? []).map { .warning("remote cache", line: nil, $0) }
         prepared.course.math = math.html
         prepared.mathCached = math.cached
         prepared.warnings += math.warnings
