@@ -9,8 +9,20 @@ import PackageDescription
 let backpropSettings: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"]), .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
+/// The 512-bit micro-kernel, compiled for AVX-512 in a module of its own (Swift has no per-function
+/// target attributes); Backprop calls it only when CPUID and XGETBV say the CPU and OS run it.
+let avx512Settings: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "skylake-avx512"]), .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+let kernelTargets: [Target] = [
+    .systemLibrary(name: "CBackpropCPU", path: "Sources/CBackpropCPU"),
+    .target(name: "BackpropAVX512", swiftSettings: avx512Settings),
+]
+let kernelDependencies: [Target.Dependency] = ["CBackpropCPU", "BackpropAVX512"]
 #else
 let backpropSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let kernelTargets: [Target] = []
+let kernelDependencies: [Target.Dependency] = []
 #endif
 
 let package = Package(
@@ -74,13 +86,14 @@ let package = Package(
         /// The libFuzzer target over parse → extract → render (script/fuzz); plainly built, it replays inputs.
         .executableTarget(name: "NotesFuzz", dependencies: ["NotesKit"]),
         /// The neural-network engine the notes run against; depends on nothing.
-        .target(name: "Backprop", swiftSettings: backpropSettings),
-        .executableTarget(name: "BackpropBenchmark", dependencies: ["Backprop"], swiftSettings: backpropSettings),
+        .target(name: "Backprop", dependencies: kernelDependencies, swiftSettings: backpropSettings),
+        .executableTarget(name: "BackpropBenchmark", dependencies: ["Backprop"] + kernelDependencies,
+                          swiftSettings: backpropSettings),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures"]),
         .testTarget(
             name: "NotesKitTests",
             dependencies: ["NotesKit", "LiveSupport"],
             resources: [.copy("Fixtures")]
         ),
-    ]
+    ] + kernelTargets
 )

@@ -9,17 +9,17 @@
 extension GEMM {
     typealias Quad = SIMD4<Double>
 
-    /// Copies the row slivers `slivers` of op(A)[0..<m, k0..<k0+kc], `mr` rows each.
+    /// Copies the row slivers `slivers` of op(A)[0..<m, k0..<k0+kc], `x.mr` rows each.
     static func packA(_ x: Operands, slivers: Range<Int>) {
         // op(A)[i, p] is A[p, i] (transposed: contiguous in i) or A[i, p].
-        pack(x.a, ld: x.lda, contiguousAcross: x.transposeA, width: mr, count: x.m, k0: x.k0, kc: x.kc,
+        pack(x.a, ld: x.lda, contiguousAcross: x.transposeA, width: x.mr, count: x.m, k0: x.k0, kc: x.kc,
              slivers: slivers, into: x.packedA)
     }
 
-    /// Copies the column slivers `slivers` of op(B)[k0..<k0+kc, 0..<n], `nr` columns each.
+    /// Copies the column slivers `slivers` of op(B)[k0..<k0+kc, 0..<n], `x.nr` columns each.
     static func packB(_ x: Operands, slivers: Range<Int>) {
         // op(B)[p, j] is B[p, j] (contiguous in j) or B[j, p] (transposed).
-        pack(x.b, ld: x.ldb, contiguousAcross: !x.transposeB, width: nr, count: x.n, k0: x.k0, kc: x.kc,
+        pack(x.b, ld: x.ldb, contiguousAcross: !x.transposeB, width: x.nr, count: x.n, k0: x.k0, kc: x.kc,
              slivers: slivers, into: x.packedB)
     }
 

@@ -1,3 +1,7 @@
+#if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
+import BackpropAVX512
+#endif
+
 /// The general matrix product C ← α·op(A)·op(B) + β·C on row-major storage, where op(X) is X
 /// or its transpose.
 ///
@@ -8,6 +12,10 @@
 /// is cut into chunks of at most `kcMax`, the length of a chunk depending only on k, so every
 /// entry of C is summed in the same order whatever the machine, and whichever rows or columns of
 /// C a call computes: callers share a product between threads by cutting C into blocks.
+///
+/// On CPUs with AVX-512 a wider kernel (`ProductKernel.simd8`, in the BackpropAVX512 module) takes
+/// 8 × 24 tiles of `SIMD8<Double>`, packed 8 rows and 24 columns at a time. It computes each entry
+/// as this one does, so which kernel ran never shows in the bits.
 enum GEMM {
     static let mr = 6
     static let nr = 8
@@ -28,16 +36,18 @@ enum GEMM {
             return
         }
         let kc = chunkLength(k)
+        let kernel = ProductKernel.forProduct(rows: m, columns: n)
+        let (mr, nr) = kernel.tile
         let aSlivers = (m + mr - 1) / mr, bSlivers = (n + nr - 1) / nr
         buffers.reserve(a: aSlivers * mr * kc, b: bSlivers * nr * kc)
         for pc in stride(from: 0, to: k, by: kc) {
             let x = Operands(a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB,
                              c: c, ldc: ldc, alpha: alpha, beta: pc == 0 ? beta : 1,
-                             m: m, n: n, k0: pc, kc: min(kc, k - pc),
+                             m: m, n: n, k0: pc, kc: min(kc, k - pc), mr: mr, nr: nr,
                              packedA: buffers.a, packedB: buffers.b)
             packA(x, slivers: 0..<aSlivers)
             packB(x, slivers: 0..<bSlivers)
-            tiles(x, rowSlivers: 0..<aSlivers, columnSlivers: 0..<bSlivers)
+            tiles(x, kernel: kernel, rowSlivers: 0..<aSlivers, columnSlivers: 0..<bSlivers)
         }
     }
 
@@ -54,17 +64,26 @@ enum GEMM {
         let c: UnsafeMutablePointer<Double>, ldc: Int
         let alpha: Double, beta: Double
         let m: Int, n: Int, k0: Int, kc: Int
+        /// The rows of an A sliver and the columns of a B sliver: the kernel's tile.
+        let mr: Int, nr: Int
         let packedA: UnsafeMutablePointer<Double>, packedB: UnsafeMutablePointer<Double>
     }
 
     /// Runs the micro-kernel on the tiles of the given row and column slivers, column by column
     /// so that each B sliver stays in the L1 cache while the A slivers stream past.
-    static func tiles(_ x: Operands, rowSlivers: Range<Int>, columnSlivers: Range<Int>) {
+    static func tiles(_ x: Operands, kernel: ProductKernel, rowSlivers: Range<Int>, columnSlivers: Range<Int>) {
+        #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
+        if kernel == .simd8 {
+            return GEMMKernel512.tiles(kc: x.kc, packedA: x.packedA, packedB: x.packedB, c: x.c, ldc: x.ldc,
+                                       alpha: x.alpha, beta: x.beta, m: x.m, n: x.n,
+                                       rowSlivers: rowSlivers, columnSlivers: columnSlivers)
+        }
+        #endif
         for js in columnSlivers {
             let j = js * nr
             for ist in rowSlivers {
                 let i = ist * mr
-                kernel(kc: x.kc, a: x.packedA + i * x.kc, b: x.packedB + j * x.kc, c: x.c + i * x.ldc + j,
+                Self.kernel(kc: x.kc, a: x.packedA + i * x.kc, b: x.packedB + j * x.kc, c: x.c + i * x.ldc + j,
                        ldc: x.ldc, alpha: x.alpha, beta: x.beta, rows: min(mr, x.m - i), columns: min(nr, x.n - j))
             }
         }

@@ -8,7 +8,10 @@ import Foundation
 //   (b) 784-100-10 sigmoid on 60,000 synthetic samples, batch 100, η = 3, quadratic cost.
 // Each case runs a few times after a warm-up run. The script reads the lines "RUN <case>
 // <samples/s>" of the timed runs, "RESULT <case> <median samples/s> <flops per sample>", and
-// "PEAK <GFLOP/s>", the machine's peak measured on as many threads as training uses.
+// "PEAK <GFLOP/s>", the machine's peak measured on as many threads as training uses with the
+// widest fused multiply-adds the CPU has, and "CPU <model>; kernels …; selected <kernel>".
+// BACKPROP_KERNEL=simd4 forces the 256-bit kernel on an AVX-512 machine; --kernels compares the
+// kernels on (b)'s products instead.
 
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
@@ -50,7 +53,48 @@ func run(name: String, sizes: [Int], data: DataSet, batchSize: Int, epochs: Int,
     print("RESULT \(name) \(String(format: "%.1f", median)) \(flopsPerSample(sizes))")
 }
 
+/// With `--kernels`: the products of case (b) on one thread under each kernel, alternating, and
+/// each kernel's median GFLOP/s and its ratio to the 256-bit kernel's, measured in this process.
+func compareKernels() throws {
+    var random = Random(seed: 1)
+    func matrix(_ rows: Int, _ columns: Int) throws -> Matrix {
+        try Matrix(rows: rows, columns: columns, elements: (0..<rows * columns).map { _ in random.normal() })
+    }
+    // (b)'s forward pass of a thread's 50 samples, BP2, and BP4 on a thread's half of w² (392 columns).
+    let x = try matrix(50, 784), w = try matrix(100, 784), delta = try matrix(100, 100), a = try matrix(100, 392)
+    let products: [(String, () throws -> Matrix, Double)] = [
+        ("forward 50x784 * (100x784)^T", { try x.timesTransposed(w) }, 2.0 * 50 * 784 * 100),
+        ("BP4 (100x100)^T * 100x392", { try delta.transposedTimes(a) }, 2.0 * 100 * 100 * 392),
+    ]
+    let was = ProductKernel.active
+    for (name, product, flops) in products {
+        var rates: [ProductKernel: [Double]] = [:]
+        for _ in 0..<15 {
+            for kernel in ProductKernel.available {
+                ProductKernel.active = kernel
+                let repeats = 200
+                let time = try seconds { for _ in 0..<repeats { _ = try product() } }
+                rates[kernel, default: []].append(Double(repeats) * flops / time / 1e9)
+            }
+        }
+        let median = rates.mapValues { $0.sorted()[$0.count / 2] }
+        for kernel in ProductKernel.available {
+            print("KERNEL \(name): \(kernel.rawValue) \(String(format: "%.1f", median[kernel]!)) GFLOP/s, "
+                  + "\(String(format: "%.2f", median[kernel]! / median[.simd4]!))x the 256-bit kernel")
+        }
+    }
+    ProductKernel.active = was
+}
+
 do {
+    if arguments.contains("--kernels") {
+        try compareKernels()
+        exit(0)
+    }
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+        .first { $0.hasPrefix("model name") }.map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) }
+    print("CPU \(cpu ?? "unknown"); kernels \(ProductKernel.available.map(\.rawValue).joined(separator: ", ")); "
+          + "selected \(ProductKernel.active.rawValue): \(ProductKernel.active.summary)")
     print("PEAK \(String(format: "%.1f", Peak.measure(threads: threads)))")
     if only == nil || only == "a" {
     let digits = try DataSet.digits(contentsOf: digitsPath).samples(0..<1500)

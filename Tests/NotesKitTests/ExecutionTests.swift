@@ -262,7 +262,7 @@ import NotebookSupport
         let real = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        for module in EngineSources.moduleNames {
+        for module in EngineSources.moduleNames + [EngineSources.headerModuleName] {
             try FileManager.default.copyItem(at: real.appendingPathComponent(module), to: sources.appendingPathComponent(module))
         }
         let canonical = sources.appendingPathComponent("NotebookSupport/Canonical.swift")

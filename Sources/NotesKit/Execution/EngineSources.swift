@@ -14,9 +14,21 @@ struct EngineSources: Sendable {
     }
 
     var modules: [Module]
+    /// The C header module the engine imports for CPU features (`CBackpropCPU`: a module map and a
+    /// header, no C to compile), or nil where there is none (not x86-64, or older sources).
+    var headerModule: [URL]? = nil
 
-    /// The names of the modules the tool compiles, in dependency order.
+    /// The names of the modules the tool compiles, in dependency order: on x86-64 first the
+    /// engine's 512-bit kernel, compiled for AVX-512 (`Toolchain.libraryFlags(for:)`).
+    #if arch(x86_64)
+    static let moduleNames = ["BackpropAVX512", "Backprop", "NotebookSupport", "LiveSupport"]
+    #else
     static let moduleNames = ["Backprop", "NotebookSupport", "LiveSupport"]
+    #endif
+    /// Modules that may be missing from older sources (the engine then runs its 256-bit kernel).
+    static let optionalModules: Set = ["Backprop", "BackpropAVX512"]
+    /// The folder of the header module, under the sources.
+    static let headerModuleName = "CBackpropCPU"
     /// The modules a note's program imports (live cells use Backprop and LiveSupport instead).
     static let programModules = ["Backprop", "NotebookSupport"]
     /// The modules compiled into a note's WebAssembly module together with its live cells.
@@ -40,7 +52,7 @@ struct EngineSources: Sendable {
         for name in moduleNames {
             let folder = sources.appendingPathComponent(name)
             guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
-                if name != "Backprop" {
+                if !optionalModules.contains(name) {
                     throw DiagnosticsError([.error(folder.path, line: nil, "cannot find the \(name) sources (set NOTES_SOURCES to the package's Sources folder)")])
                 }
                 continue
@@ -49,7 +61,18 @@ struct EngineSources: Sendable {
                 .sorted { $0.path < $1.path }
             if !files.isEmpty { modules.append(Module(name: name, files: files)) }
         }
-        return EngineSources(modules: modules)
+        var found = EngineSources(modules: modules)
+        #if arch(x86_64)
+        let headers = sources.appendingPathComponent(headerModuleName)
+        let files = ["module.modulemap", "cpu_features.h"].map { headers.appendingPathComponent($0) }
+        if files.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
+            found.headerModule = files
+        } else {
+            // Without the CPU check the wide kernel cannot be called: the engine keeps to SIMD4.
+            found.modules.removeAll { $0.name == "BackpropAVX512" }
+        }
+        #endif
+        return found
     }
 
     /// The bytes of every source file with its path relative to its module, for cache keys.
@@ -61,6 +84,11 @@ struct EngineSources: Sendable {
                 data.append((try? Data(contentsOf: file)) ?? Data())
                 data.append(0)
             }
+        }
+        for file in headerModule ?? [] {
+            data.append(Data("\(Self.headerModuleName)/\(file.lastPathComponent)\n".utf8))
+            data.append((try? Data(contentsOf: file)) ?? Data())
+            data.append(0)
         }
         return data
     }

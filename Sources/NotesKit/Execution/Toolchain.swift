@@ -7,15 +7,18 @@ struct Toolchain: Sendable {
     /// The first line of `swiftc --version`, part of every cache key.
     let version: String
 
-    /// Flags for the engine libraries: optimised, whole-module (Swift 5 mode: the support module
-    /// writes to C stdio streams, which Swift 6 mode rejects as shared mutable state).
-    static let libraryFlags: [String] = {
+    /// The flags of one engine module: optimised, whole-module (Swift 5 mode: the support module
+    /// writes to C stdio streams, which Swift 6 mode rejects as shared mutable state); on x86-64,
+    /// as in Package.swift, AVX2 and FMA code (the engine's kernels use them), and AVX-512 for the
+    /// module of the 512-bit kernel, which the engine calls only on CPUs that run it.
+    static func libraryFlags(for module: String) -> [String] {
         var flags = ["-O", "-wmo", "-parse-as-library", "-swift-version", "5"]
         #if arch(x86_64)
-        flags += ["-target-cpu", "haswell"] // as in Package.swift: the engine's kernels use AVX2 and FMA
+        flags += ["-target-cpu", module == "BackpropAVX512" ? "skylake-avx512" : "haswell"]
         #endif
         return flags
-    }()
+    }
+
     /// Flags for a note's program: quick to compile, Swift 5 language mode so that top-level
     /// notebook code may share global state across cells without actor annotations.
     static let programFlags = ["-Onone", "-g", "-swift-version", "5", "-suppress-warnings", "-diagnostic-style", "llvm"]
@@ -59,14 +62,19 @@ struct Toolchain: Sendable {
     /// repeated builds share it; it is written under a temporary name and renamed into place.
     func buildLibraries(_ sources: EngineSources, cache: URL) throws(DiagnosticsError) -> URL {
         var key = Data(version.utf8)
-        key.append(Data(Self.libraryFlags.joined(separator: " ").utf8))
+        key.append(Data(sources.modules.map { Self.libraryFlags(for: $0.name).joined(separator: " ") }.joined(separator: "\n").utf8))
         key.append(sources.fingerprintData())
         let folder = cache.appendingPathComponent("engine-" + Digest.sha256Hex(key).prefix(16))
         do {
             return try StagedFolder.make(folder) { staging in
+                // The CPU-feature header module sits beside the libraries, where `-I` finds it
+                // for the engine and for every program that imports the engine.
+                for file in sources.headerModule ?? [] {
+                    try FileManager.default.copyItem(at: file, to: staging.appendingPathComponent(file.lastPathComponent))
+                }
                 var built: [String] = []
                 for module in sources.modules {
-                    var arguments = Self.libraryFlags + ["-emit-library", "-emit-module", "-module-name", module.name,
+                    var arguments = Self.libraryFlags(for: module.name) + ["-emit-library", "-emit-module", "-module-name", module.name,
                                                          "-emit-module-path", staging.appendingPathComponent("\(module.name).swiftmodule").path,
                                                          "-o", staging.appendingPathComponent("lib\(module.name).so").path,
                                                          "-I", staging.path, "-L", staging.path,

@@ -1,0 +1,78 @@
+import Backprop
+import Testing
+
+/// Every micro-kernel gives the same bits: products and trained weights are compared bit for bit
+/// with each kernel this CPU runs forced in turn. Serialized, as the kernel is a process-wide switch.
+@Suite("Kernels: every vector width gives the same bits", .serialized)
+struct KernelTests {
+    /// Runs `body` with each kernel this CPU runs, restoring the one that was active.
+    func withEachKernel<T>(_ body: (ProductKernel) throws -> T) rethrows -> [T] {
+        let was = ProductKernel.active
+        defer { ProductKernel.active = was }
+        return try ProductKernel.available.map { kernel in
+            ProductKernel.active = kernel
+            return try body(kernel)
+        }
+    }
+
+    func matrix(_ rows: Int, _ columns: Int, seed: UInt64) throws -> Matrix {
+        var random = Random(seed: seed)
+        return try Matrix(rows: rows, columns: columns, elements: (0..<rows * columns).map { _ in random.normal() })
+    }
+
+    /// How many entries of `a` and `b` differ in any bit (every one, if their counts differ).
+    static func differing(_ a: [[UInt64]], _ b: [[UInt64]]) -> Int {
+        a.count == b.count ? zip(a, b).reduce(0) { $0 + differing($1.0, $1.1) } : .max
+    }
+
+    static func differing(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        a.count == b.count ? zip(a, b).filter { $0 != $1 }.count : .max
+    }
+
+    /// Shapes with ragged edges in every direction, chunks of k (over 1024), and the benchmark's.
+    static let shapes: [(m: Int, n: Int, k: Int)] = [
+        (8, 24, 5), (17, 41, 33), (50, 100, 784), (100, 392, 100), (100, 784, 100), (31, 63, 1500), (64, 17, 9), (9, 200, 3),
+    ]
+
+    @Test("products of every shape and transpose are bit-identical under every kernel")
+    func productsAgree() throws {
+        if ProductKernel.available.contains(.simd8) {
+            // The shapes do exercise the wide kernel where there is one.
+            let wide = Self.shapes.filter { shape in
+                withEachKernel { _ in ProductKernel.forProduct(rows: shape.m, columns: shape.n) }.contains(.simd8)
+            }
+            #expect(wide.count >= 6, "\(wide)")
+        }
+        for (index, shape) in Self.shapes.enumerated() {
+            let a = try matrix(shape.m, shape.k, seed: UInt64(index)), b = try matrix(shape.k, shape.n, seed: UInt64(index + 100))
+            let at = try matrix(shape.k, shape.m, seed: UInt64(index + 200)), bt = try matrix(shape.n, shape.k, seed: UInt64(index + 300))
+            let results = try withEachKernel { _ in
+                try [a * b, at.transposedTimes(b), a.timesTransposed(bt)].map { $0.elements.map(\.bitPattern) }
+            }
+            for (kernel, result) in zip(ProductKernel.available, results).dropFirst() {
+                #expect(Self.differing(result, results[0]) == 0, "\(shape), \(kernel.summary)")
+            }
+        }
+    }
+
+    @Test("trained weights are bit-identical under every kernel and thread count")
+    func trainingAgrees() throws {
+        let data = try randomData(count: 300, inputs: 784, outputs: 10, oneHot: true, seed: 3)
+        let weights = try withEachKernel { kernel in
+            try [1, 2].map { threads in
+                var network = try Network(sizes: [784, 100, 10], activation: .sigmoid, seed: 7)
+                try SGD(eta: 0.5, batchSize: 100, epochs: 2, lambda: 1, momentum: 0.5, seed: 7, threads: threads)
+                    .train(&network, on: data)
+                return network.allParameters.map(\.bitPattern)
+            }
+        }
+        let reference = weights[0][0]
+        for (kernel, runs) in zip(ProductKernel.available, weights) {
+            for (threads, run) in zip([1, 2], runs) {
+                #expect(Self.differing(run, reference) == 0, "\(kernel.summary), \(threads) threads")
+            }
+        }
+        // The 10-sample batches of the digits case keep to the 6 × 8 tiles, by shape.
+        #expect(ProductKernel.forProduct(rows: 10, columns: 30) == .simd4)
+    }
+}
