@@ -32,7 +32,12 @@ public enum ProductKernel: String, CaseIterable, Sendable {
     var tile: (rows: Int, columns: Int) {
         switch self {
         case .simd4: return (GEMM.mr, GEMM.nr)
-        case .simd8: return (8, 24)
+        case .simd8:
+            #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
+            return (GEMMKernel512.mr, GEMMKernel512.nr)
+            #else
+            return (8, 24) // never run here: `available` holds only simd4
+            #endif
         }
     }
 
@@ -66,20 +71,21 @@ public enum ProductKernel: String, CaseIterable, Sendable {
     /// The kernel products use, where their shape suits it (see `GEMM.multiply`): the widest
     /// available, or `BACKPROP_KERNEL`'s choice. Setting a kernel this CPU cannot run is refused.
     public static var active: ProductKernel {
-        get { choice.load(ordering: .relaxed) == 1 ? .simd8 : .simd4 }
+        get { allCases[choice.load(ordering: .relaxed)] }
         set {
             precondition(available.contains(newValue), "this CPU cannot run the \(newValue.summary) kernel")
-            choice.store(newValue == .simd8 ? 1 : 0, ordering: .relaxed)
+            choice.store(allCases.firstIndex(of: newValue)!, ordering: .relaxed)
         }
     }
 
+    /// The index of `active` in `allCases`.
     private static let choice: Atomic<Int> = {
         var chosen = available.last!
         if let named = getenv("BACKPROP_KERNEL").map({ String(cString: $0) }), let kernel = ProductKernel(rawValue: named),
            available.contains(kernel) {
             chosen = kernel
         }
-        return Atomic(chosen == .simd8 ? 1 : 0)
+        return Atomic(allCases.firstIndex(of: chosen)!)
     }()
     #endif
 }
