@@ -5,23 +5,38 @@
 /// products run on `GEMM` straight from them. Rows are samples, so the forward pass is
 /// Z^l = A^{l−1} (w^l)ᵀ + 1 (b^l)ᵀ and BP2 is Δ^l = (Δ^{l+1} w^{l+1}) ⊙ σ'(Z^l). Parameter index
 /// p = l − 2 counts the layers with parameters from 0; `activationBuffers[i]` holds A^{i+1}.
+///
+/// Each w^l is stored transposed, (w^l)ᵀ with a row per input and rows padded with zeros to a
+/// multiple of 8 entries (`weightStrides`), because that is the layout the products read: the
+/// forward pass reads (w^l)ᵀ in place as its right operand, with no packing, and the step's BP4
+/// writes it row-sliver by row-sliver. Only the layout differs from `Network`'s: `load` and
+/// `store` transpose, and `parameter(_:)` finds a parameter by its index in the network's order.
 final class BatchWorkspace {
     let sizes: [Int]
     let activations: [Activation]
     let capacity: Int
-    /// Offsets of w^{p+2} and b^{p+2} in `parameters`.
+    /// Offsets of w^{p+2} and b^{p+2} in the network's order (w^2 row by row, b^2, w^3, …), the
+    /// layout of `gradient` and of parameter indices.
     let weightOffsets: [Int], biasOffsets: [Int]
     let parameterCount: Int
-    /// All weights and biases: w^2, b^2, w^3, b^3, …
+    /// Offsets of (w^{p+2})ᵀ and b^{p+2} in `parameters`, each on a cache line.
+    let storedWeightOffsets: [Int], storedBiasOffsets: [Int]
+    /// The length of a row of (w^{p+2})ᵀ in `parameters`: the layer's size rounded up to `GEMM.padding`.
+    let weightStrides: [Int]
+    /// The doubles in `parameters`, padding included.
+    let storedCount: Int
+    /// All weights and biases: (w^2)ᵀ, b^2, (w^3)ᵀ, b^3, …, zero in the padding.
     let parameters: UnsafeMutablePointer<Double>
-    /// The momentum "velocity", allocated on first use.
+    /// The momentum "velocity", laid out like `parameters`, allocated on first use.
     private(set) var velocity: UnsafeMutablePointer<Double>?
-    /// ∂C/∂w^l and ∂C/∂b^l laid out like `parameters`, allocated on first use.
+    /// ∂C/∂w^l and ∂C/∂b^l in the network's order, allocated on first use.
     private(set) var gradient: UnsafeMutablePointer<Double>?
     let zs: [UnsafeMutablePointer<Double>]
     let activationBuffers: [UnsafeMutablePointer<Double>]
     let deltas: [UnsafeMutablePointer<Double>]
     let targets: UnsafeMutablePointer<Double>
+    /// Where each sample of a training step's batch is in its data set: A^1's rows, read in place.
+    let inputRows: UnsafeMutablePointer<UnsafePointer<Double>>
     /// Packing space for the products run on the calling thread.
     let gemm = GEMMBuffers()
     /// The threads that batches large enough may be shared between (results do not depend on it);
@@ -38,23 +53,36 @@ final class BatchWorkspace {
         activations = network.activations.values
         self.capacity = max(capacity, 1)
         var offset = 0, weightOffsets: [Int] = [], biasOffsets: [Int] = []
+        var stored = 0, storedWeightOffsets: [Int] = [], storedBiasOffsets: [Int] = [], strides: [Int] = []
+        func padded(_ count: Int) -> Int { (count + GEMM.padding - 1) / GEMM.padding * GEMM.padding }
         for p in 0..<sizes.count - 1 {
             weightOffsets.append(offset)
             offset += sizes[p + 1] * sizes[p]
             biasOffsets.append(offset)
             offset += sizes[p + 1]
+            strides.append(padded(sizes[p + 1]))
+            storedWeightOffsets.append(stored)
+            stored += sizes[p] * strides[p]
+            storedBiasOffsets.append(stored)
+            stored += padded(sizes[p + 1])
         }
         self.weightOffsets = weightOffsets
         self.biasOffsets = biasOffsets
         parameterCount = offset
-        // On a cache line, so that the column shares of a shared step (multiples of 8 doubles) do
-        // not split lines between threads.
-        parameters = GEMMBuffers.allocate(offset)
+        self.storedWeightOffsets = storedWeightOffsets
+        self.storedBiasOffsets = storedBiasOffsets
+        weightStrides = strides
+        storedCount = stored
+        // On a cache line, so that the row shares of a shared step (multiples of 8 padded rows)
+        // do not split lines between threads.
+        parameters = GEMMBuffers.allocate(stored)
+        parameters.initialize(repeating: 0, count: stored)
         let capacity = self.capacity
         zs = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }
         deltas = sizes.dropFirst().map { .allocate(capacity: capacity * $0) }
         activationBuffers = sizes.map { .allocate(capacity: capacity * $0) }
         targets = .allocate(capacity: capacity * sizes[sizes.count - 1])
+        inputRows = .allocate(capacity: capacity)
         #if hasFeature(Embedded)
         self.threads = 1
         #else
@@ -72,6 +100,7 @@ final class BatchWorkspace {
         gradient?.deallocate()
         for buffer in zs + deltas + activationBuffers { buffer.deallocate() }
         targets.deallocate()
+        inputRows.deallocate()
     }
 
     /// Runs `body(part, buffers)` for the parts 0..<parts at once, each on its own thread with
@@ -94,15 +123,21 @@ final class BatchWorkspace {
     }
 
     var layersWithParameters: Range<Int> { 0..<sizes.count - 1 }
-    func w(_ p: Int) -> UnsafeMutablePointer<Double> { parameters + weightOffsets[p] }
-    func b(_ p: Int) -> UnsafeMutablePointer<Double> { parameters + biasOffsets[p] }
+    /// (w^{p+2})ᵀ: entry w^{p+2}_jk at row k, column j, rows `weightStrides[p]` apart.
+    func wT(_ p: Int) -> UnsafeMutablePointer<Double> { parameters + storedWeightOffsets[p] }
+    func b(_ p: Int) -> UnsafeMutablePointer<Double> { parameters + storedBiasOffsets[p] }
 
     // MARK: - Parameters
 
-    /// Copies the network's w^l and b^l into `parameters`.
+    /// Copies the network's w^l (transposing it) and b^l into `parameters`.
     func load(_ network: Network) {
         for p in layersWithParameters {
-            network.weights[p + 2].elements.withUnsafeBufferPointer { w(p).update(from: $0.baseAddress!, count: $0.count) }
+            let nIn = sizes[p], nOut = sizes[p + 1], ld = weightStrides[p], wT = wT(p)
+            network.weights[p + 2].elements.withUnsafeBufferPointer { w in
+                for j in 0..<nOut {
+                    for k in 0..<nIn { wT[k * ld + j] = w[j * nIn + k] }
+                }
+            }
             network.biases[p + 2].elements.withUnsafeBufferPointer { b(p).update(from: $0.baseAddress!, count: $0.count) }
         }
     }
@@ -110,15 +145,29 @@ final class BatchWorkspace {
     /// Copies `parameters` back into the network's w^l and b^l.
     func store(into network: inout Network) {
         for p in layersWithParameters {
-            let rows = sizes[p + 1], columns = sizes[p]
-            network.weights[p + 2].elements = Array(UnsafeBufferPointer(start: w(p), count: rows * columns))
-            network.biases[p + 2].elements = Array(UnsafeBufferPointer(start: b(p), count: rows))
+            let nIn = sizes[p], nOut = sizes[p + 1], ld = weightStrides[p], wT = wT(p)
+            network.weights[p + 2].elements = Array(unsafeUninitializedCapacity: nOut * nIn) { w, count in
+                for j in 0..<nOut {
+                    for k in 0..<nIn { w[j * nIn + k] = wT[k * ld + j] }
+                }
+                count = nOut * nIn
+            }
+            network.biases[p + 2].elements = Array(UnsafeBufferPointer(start: b(p), count: nOut))
         }
+    }
+
+    /// The parameter with index `index` in the network's order (see `weightOffsets`).
+    func parameter(_ index: Int) -> UnsafeMutablePointer<Double> {
+        var p = weightOffsets.count - 1
+        while weightOffsets[p] > index { p -= 1 }
+        if index >= biasOffsets[p] { return b(p) + (index - biasOffsets[p]) }
+        let i = index - weightOffsets[p], nIn = sizes[p]
+        return wT(p) + (i % nIn) * weightStrides[p] + i / nIn
     }
 
     /// Whether every parameter is finite (training can diverge when η is too large).
     var parametersAreFinite: Bool {
-        UnsafeBufferPointer(start: parameters, count: parameterCount).allSatisfy { $0.isFinite }
+        UnsafeBufferPointer(start: parameters, count: storedCount).allSatisfy { $0.isFinite }
     }
 
     // MARK: - Batches
@@ -140,6 +189,19 @@ final class BatchWorkspace {
         loadBatch(data, rows: rows) { indices[start + $0] }
     }
 
+    /// Points `inputRows[rows]` at the samples `indices[rows]` of `x` (the data set's inputs) and
+    /// copies their targets: a training step's batch, without copying its inputs.
+    func pointBatch(at x: UnsafePointer<Double>, of data: DataSet, indices: ArraySlice<Int>, rows: Range<Int>) {
+        let nIn = sizes[0], nOut = sizes[sizes.count - 1], start = indices.startIndex
+        data.targets.elements.withUnsafeBufferPointer { y in
+            for r in rows {
+                let i = indices[start + r]
+                inputRows[r] = x + i * nIn
+                (targets + r * nOut).update(from: y.baseAddress! + i * nOut, count: nOut)
+            }
+        }
+    }
+
     private func loadBatch(_ data: DataSet, rows: Range<Int>, index: (Int) -> Int) {
         let nIn = sizes[0], nOut = sizes[sizes.count - 1]
         data.inputs.elements.withUnsafeBufferPointer { x in
@@ -158,15 +220,21 @@ final class BatchWorkspace {
     /// The forward pass for the first `m` rows: Z^l = A^{l−1} (w^l)ᵀ + 1 (b^l)ᵀ, A^l = σ(Z^l).
     func forward(count m: Int) { forward(rows: 0..<m, buffers: gemm) }
 
-    /// The forward pass for the given rows alone; each row's values do not depend on the others.
-    func forward(rows: Range<Int>, buffers: GEMMBuffers) {
+    /// A^1's rows: the batch's samples where they lie in the data set during a training step
+    /// (`input` is the table `inputRows`), else the rows `loadBatch` copied them to.
+    func inputs(_ input: GEMM.Rows?) -> GEMM.Rows { input ?? GEMM.Rows(activationBuffers[0], ld: sizes[0]) }
+
+    /// The forward pass for the given rows alone, A^1 read from `input` (see `inputs`); each row's
+    /// values do not depend on the others.
+    func forward(rows: Range<Int>, input: GEMM.Rows? = nil, buffers: GEMMBuffers) {
         let r0 = rows.lowerBound, m = rows.count
         for p in layersWithParameters {
             let nIn = sizes[p], nOut = sizes[p + 1]
             let z = zs[p] + r0 * nOut, bias = b(p)
-            GEMM.multiply(m: m, n: nOut, k: nIn, alpha: 1, a: activationBuffers[p] + r0 * nIn, lda: nIn,
-                          transposeA: false, b: w(p), ldb: nIn, transposeB: true, beta: 0, c: z, ldc: nOut,
-                          buffers: buffers)
+            let a = p == 0 ? inputs(input) : GEMM.Rows(activationBuffers[p], ld: nIn)
+            GEMM.multiply(m: m, n: nOut, k: nIn, alpha: 1, a: a.rows(from: r0),
+                          transposeA: false, b: wT(p), ldb: weightStrides[p], transposeB: false, bPadded: true,
+                          beta: 0, c: z, ldc: nOut, buffers: buffers)
             for r in 0..<m {
                 let row = z + r * nOut
                 for j in 0..<nOut { row[j] += bias[j] }
@@ -189,7 +257,7 @@ final class BatchWorkspace {
             let n = sizes[p + 1], nNext = sizes[p + 2]
             // BP2: Δ^l = (Δ^{l+1} w^{l+1}) ⊙ σ'(Z^l).
             GEMM.multiply(m: m, n: n, k: nNext, alpha: 1, a: deltas[p + 1] + r0 * nNext, lda: nNext,
-                          transposeA: false, b: w(p + 1), ldb: n, transposeB: false, beta: 0,
+                          transposeA: false, b: wT(p + 1), ldb: weightStrides[p + 1], transposeB: true, beta: 0,
                           c: deltas[p] + r0 * n, ldc: n, buffers: buffers)
             activations[p].backward(g: deltas[p] + r0 * n, z: zs[p] + r0 * n, a: activationBuffers[p + 1] + r0 * n,
                                     rows: m, columns: n)
@@ -217,48 +285,51 @@ final class BatchWorkspace {
     /// Allocates the momentum velocity (zero) before the first step that needs it.
     func prepareStep(momentum mu: Double) {
         if mu != 0 && velocity == nil {
-            velocity = .allocate(capacity: parameterCount)
-            velocity!.initialize(repeating: 0, count: parameterCount)
+            velocity = .allocate(capacity: storedCount)
+            velocity!.initialize(repeating: 0, count: storedCount)
         }
     }
 
     /// Part `part` of `parts` of one step of mini-batch gradient descent on the first `m` rows,
     /// after `backward`: v ← μv − η(∂C/∂w + (λ/n) w), w ← w + v (and the same for b, without the
     /// λ term); with μ = 0 this is w ← (1 − ηλ/n) w − (η/m) Σ_x ∂C_x/∂w, fused into one product.
-    /// The part updates the columns of each w^l and the entries of each b^l in its share. Each
-    /// parameter is updated by one part, with the same operations whatever the number of parts,
-    /// so the parts can run on different threads and change no bit.
+    /// The part updates the rows of each (w^l)ᵀ (the weights from its share of the inputs) and
+    /// the entries of each b^l in its share. Each parameter is updated by one part, with the same
+    /// operations whatever the number of parts, so the parts can run on different threads and
+    /// change no bit.
     func step(count m: Int, eta: Double, lambda: Double, trainingCount n: Int, momentum mu: Double,
-              part: Int, of parts: Int, buffers: GEMMBuffers) {
+              input: GEMM.Rows? = nil, part: Int, of parts: Int, buffers: GEMMBuffers) {
         let decay = 1 - eta * lambda / Double(n)
         let rate = eta / Double(m)
         for p in layersWithParameters {
-            let nIn = sizes[p], nOut = sizes[p + 1]
-            let columns = BatchWorkspace.share(part, of: parts, count: nIn, unit: GEMM.nr)
+            let nIn = sizes[p], nOut = sizes[p + 1], ld = weightStrides[p]
+            let inputs = BatchWorkspace.share(part, of: parts, count: nIn,
+                                              unit: ProductKernel.forProduct(rows: nIn, columns: nOut).tile.rows)
             let neurons = BatchWorkspace.share(part, of: parts, count: nOut, unit: 1)
-            let c0 = columns.lowerBound, wp = w(p), bp = b(p)
+            let k0 = inputs.lowerBound, wT = wT(p) + k0 * ld, bp = b(p)
+            let a = (p == 0 ? self.inputs(input) : GEMM.Rows(activationBuffers[p], ld: nIn)).shifted(by: k0)
             if let velocity, mu != 0 {
-                let vw = velocity + weightOffsets[p], vb = velocity + biasOffsets[p]
+                let vw = velocity + storedWeightOffsets[p] + k0 * ld, vb = velocity + storedBiasOffsets[p]
                 let shrink = eta * lambda / Double(n)
-                for j in 0..<nOut {
-                    for i in columns { vw[j * nIn + i] = (mu * vw[j * nIn + i]).addingProduct(-shrink, wp[j * nIn + i]) }
+                for k in 0..<inputs.count {
+                    for j in 0..<nOut { vw[k * ld + j] = (mu * vw[k * ld + j]).addingProduct(-shrink, wT[k * ld + j]) }
                 }
-                // BP4, fused: v ← v − (η/m) (Δ^l)ᵀ A^{l−1}.
-                GEMM.multiply(m: nOut, n: columns.count, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
-                              b: activationBuffers[p] + c0, ldb: nIn, transposeB: false, beta: 1, c: vw + c0,
-                              ldc: nIn, buffers: buffers)
-                for j in 0..<nOut {
-                    for i in columns { wp[j * nIn + i] += vw[j * nIn + i] }
+                // BP4, fused: vᵀ ← vᵀ − (η/m) (A^{l−1})ᵀ Δ^l.
+                GEMM.multiply(m: inputs.count, n: nOut, k: m, alpha: -rate, a: a,
+                              transposeA: true, b: deltas[p], ldb: nOut, transposeB: false, beta: 1, c: vw,
+                              ldc: ld, buffers: buffers)
+                for k in 0..<inputs.count {
+                    for j in 0..<nOut { wT[k * ld + j] += vw[k * ld + j] }
                 }
                 // BP3: v_b ← μ v_b − (η/m) Σ_rows Δ^l.
                 for j in neurons { vb[j] *= mu }
                 subtractColumnSums(deltas[p], rows: m, columns: nOut, only: neurons, times: rate, from: vb)
                 for j in neurons { bp[j] += vb[j] }
             } else {
-                // BP4, fused: w ← (1 − ηλ/n) w − (η/m) (Δ^l)ᵀ A^{l−1}.
-                GEMM.multiply(m: nOut, n: columns.count, k: m, alpha: -rate, a: deltas[p], lda: nOut, transposeA: true,
-                              b: activationBuffers[p] + c0, ldb: nIn, transposeB: false, beta: decay, c: wp + c0,
-                              ldc: nIn, buffers: buffers)
+                // BP4, fused: wᵀ ← (1 − ηλ/n) wᵀ − (η/m) (A^{l−1})ᵀ Δ^l.
+                GEMM.multiply(m: inputs.count, n: nOut, k: m, alpha: -rate, a: a,
+                              transposeA: true, b: deltas[p], ldb: nOut, transposeB: false, beta: decay, c: wT,
+                              ldc: ld, buffers: buffers)
                 // BP3: b ← b − (η/m) Σ_rows Δ^l.
                 subtractColumnSums(deltas[p], rows: m, columns: nOut, only: neurons, times: rate, from: bp)
             }

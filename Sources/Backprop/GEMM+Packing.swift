@@ -12,23 +12,23 @@ extension GEMM {
     /// Copies the row slivers `slivers` of op(A)[0..<m, k0..<k0+kc], `x.mr` rows each.
     static func packA(_ x: Operands, slivers: Range<Int>) {
         // op(A)[i, p] is A[p, i] (transposed: contiguous in i) or A[i, p].
-        pack(x.a, ld: x.lda, contiguousAcross: x.transposeA, width: x.mr, count: x.m, k0: x.k0, kc: x.kc,
+        pack(x.a, contiguousAcross: x.transposeA, width: x.mr, count: x.m, k0: x.k0, kc: x.kc,
              slivers: slivers, into: x.packedA)
     }
 
     /// Copies the column slivers `slivers` of op(B)[k0..<k0+kc, 0..<n], `x.nr` columns each.
     static func packB(_ x: Operands, slivers: Range<Int>) {
         // op(B)[p, j] is B[p, j] (contiguous in j) or B[j, p] (transposed).
-        pack(x.b, ld: x.ldb, contiguousAcross: !x.transposeB, width: x.nr, count: x.n, k0: x.k0, kc: x.kc,
+        pack(Rows(x.b, ld: x.ldb), contiguousAcross: !x.transposeB, width: x.nr, count: x.n, k0: x.k0, kc: x.kc,
              slivers: slivers, into: x.packedB)
     }
 
     /// Copies slivers of an operand whose entry (i, p), i across the sliver (a row of op(A), a
-    /// column of op(B)) and p along the shared dimension, is at `source[p·ld + i]` when
-    /// `contiguousAcross`, else at `source[i·ld + p]`. Sliver s holds i in s·width..<(s+1)·width
+    /// column of op(B)) and p along the shared dimension, is at `row(p)[i]` when
+    /// `contiguousAcross`, else at `row(i)[p]`. Sliver s holds i in s·width..<(s+1)·width
     /// for p in k0..<k0+kc, stored p-major at `packed + s·width·kc`, zero past `count`.
     @inline(__always)
-    static func pack(_ source: UnsafePointer<Double>, ld: Int, contiguousAcross: Bool, width: Int, count: Int,
+    static func pack(_ row: Rows, contiguousAcross: Bool, width: Int, count: Int,
                      k0: Int, kc: Int, slivers: Range<Int>, into packed: UnsafeMutablePointer<Double>) {
         for sliver in slivers {
             let i0 = sliver * width
@@ -36,9 +36,8 @@ extension GEMM {
             let out = packed + i0 * kc
             if contiguousAcross {
                 // One contiguous run of `width` entries per p: a copy.
-                let start = source + k0 * ld + i0
                 for p in 0..<kc {
-                    let from = start + p * ld, to = out + p * width
+                    let from = row(k0 + p) + i0, to = out + p * width
                     if filled == width {
                         for i in stride(from: 0, to: width, by: 4) {
                             if width - i >= 4 { store(load(from + i), to + i) } else { store(loadPair(from + i), to + i) }
@@ -54,25 +53,30 @@ extension GEMM {
                 while p + 4 <= kc {
                     let to = out + p * width
                     for g in stride(from: 0, to: width, by: 4) {
-                        let row = source + (i0 + g) * ld + k0 + p
+                        let r0 = row(i0 + g) + k0 + p, r1 = row(i0 + g + 1) + k0 + p
                         if width - g >= 4 {
-                            let (t0, t1, t2, t3) = transpose(load(row), load(row + ld), load(row + 2 * ld), load(row + 3 * ld))
+                            let r2 = row(i0 + g + 2) + k0 + p, r3 = row(i0 + g + 3) + k0 + p
+                            let (t0, t1, t2, t3) = transpose(load(r0), load(r1), load(r2), load(r3))
                             store(t0, to + g); store(t1, to + width + g)
                             store(t2, to + 2 * width + g); store(t3, to + 3 * width + g)
                         } else {
-                            let r0 = load(row), r1 = load(row + ld)
-                            for q in 0..<4 { store(SIMD2(r0[q], r1[q]), to + q * width + g) }
+                            let v0 = load(r0), v1 = load(r1)
+                            for q in 0..<4 { store(SIMD2(v0[q], v1[q]), to + q * width + g) }
                         }
                     }
                     p += 4
                 }
                 for p in p..<kc {
-                    for i in 0..<width { out[p * width + i] = source[(i0 + i) * ld + k0 + p] }
+                    for i in 0..<width { out[p * width + i] = row(i0 + i)[k0 + p] }
                 }
             } else {
                 for i in 0..<width {
-                    let from = source + (i0 + i) * ld + k0
-                    for p in 0..<kc { out[p * width + i] = i < filled ? from[p] : 0 }
+                    guard i < filled else {
+                        for p in 0..<kc { out[p * width + i] = 0 }
+                        continue
+                    }
+                    let from = row(i0 + i) + k0
+                    for p in 0..<kc { out[p * width + i] = from[p] }
                 }
             }
         }

@@ -23,10 +23,26 @@ enum GEMM {
 
     /// C ← α·op(A)·op(B) + β·C with op(A) m × k, op(B) k × n and C m × n, all row-major with
     /// leading dimensions `lda`, `ldb`, `ldc`. With β = 0, C is not read.
+    ///
+    /// `bPadded` says that B is not transposed and each of its rows can be read up to the next
+    /// multiple of `padding` columns past n (whatever those entries hold, they reach no entry of
+    /// C): the micro-kernel then reads B where it lies, row after row, instead of packing it.
     static func multiply(
         m: Int, n: Int, k: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, transposeA: Bool,
-        b: UnsafePointer<Double>, ldb: Int, transposeB: Bool,
+        b: UnsafePointer<Double>, ldb: Int, transposeB: Bool, bPadded: Bool = false,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int,
+        buffers: GEMMBuffers
+    ) {
+        multiply(m: m, n: n, k: k, alpha: alpha, a: Rows(a, ld: lda), transposeA: transposeA,
+                 b: b, ldb: ldb, transposeB: transposeB, bPadded: bPadded, beta: beta, c: c, ldc: ldc, buffers: buffers)
+    }
+
+    /// `multiply` with A's rows wherever `a` says they are.
+    static func multiply(
+        m: Int, n: Int, k: Int, alpha: Double,
+        a: Rows, transposeA: Bool,
+        b: UnsafePointer<Double>, ldb: Int, transposeB: Bool, bPadded: Bool = false,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int,
         buffers: GEMMBuffers
     ) {
@@ -39,14 +55,15 @@ enum GEMM {
         let kernel = ProductKernel.forProduct(rows: m, columns: n)
         let (mr, nr) = kernel.tile
         let aSlivers = (m + mr - 1) / mr, bSlivers = (n + nr - 1) / nr
-        buffers.reserve(a: aSlivers * mr * kc, b: bSlivers * nr * kc)
+        let inPlace = bPadded && !transposeB
+        buffers.reserve(a: aSlivers * mr * kc, b: inPlace ? 0 : bSlivers * nr * kc)
         for pc in stride(from: 0, to: k, by: kc) {
-            let x = Operands(a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB,
+            let x = Operands(a: a, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB,
                              c: c, ldc: ldc, alpha: alpha, beta: pc == 0 ? beta : 1,
                              m: m, n: n, k0: pc, kc: min(kc, k - pc), mr: mr, nr: nr,
-                             packedA: buffers.a, packedB: buffers.b)
+                             packedA: buffers.a, packedB: buffers.b, bInPlace: inPlace)
             packA(x, slivers: 0..<aSlivers)
-            packB(x, slivers: 0..<bSlivers)
+            if !inPlace { packB(x, slivers: 0..<bSlivers) }
             tiles(x, kernel: kernel, rowSlivers: 0..<aSlivers, columnSlivers: 0..<bSlivers)
         }
     }
@@ -59,7 +76,7 @@ enum GEMM {
 
     /// The operands of one chunk k0..<k0+kc of the shared dimension, and where they are packed.
     struct Operands {
-        let a: UnsafePointer<Double>, lda: Int, transposeA: Bool
+        let a: Rows, transposeA: Bool
         let b: UnsafePointer<Double>, ldb: Int, transposeB: Bool
         let c: UnsafeMutablePointer<Double>, ldc: Int
         let alpha: Double, beta: Double
@@ -67,23 +84,35 @@ enum GEMM {
         /// The rows of an A sliver and the columns of a B sliver: the kernel's tile.
         let mr: Int, nr: Int
         let packedA: UnsafeMutablePointer<Double>, packedB: UnsafeMutablePointer<Double>
+        /// Whether the kernel reads B's rows in place rather than packed slivers.
+        let bInPlace: Bool
+
+        /// Where the kernel finds op(B)[k0, j] for the sliver starting at column j, and how many
+        /// doubles on it finds the next p.
+        func bSliver(_ j: Int) -> (start: UnsafePointer<Double>, stride: Int) {
+            bInPlace ? (b + k0 * ldb + j, ldb) : (UnsafePointer(packedB + j * kc), nr)
+        }
     }
+
+    /// The padding `multiply`'s `bPadded` asks for: every kernel reads B in groups of 8 columns.
+    static let padding = 8
 
     /// Runs the micro-kernel on the tiles of the given row and column slivers, column by column
     /// so that each B sliver stays in the L1 cache while the A slivers stream past.
     static func tiles(_ x: Operands, kernel: ProductKernel, rowSlivers: Range<Int>, columnSlivers: Range<Int>) {
         #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
         if kernel == .simd8 {
-            return GEMMKernel512.tiles(kc: x.kc, packedA: x.packedA, packedB: x.packedB, c: x.c, ldc: x.ldc,
+            return GEMMKernel512.tiles(kc: x.kc, packedA: x.packedA, c: x.c, ldc: x.ldc,
                                        alpha: x.alpha, beta: x.beta, m: x.m, n: x.n,
-                                       rowSlivers: rowSlivers, columnSlivers: columnSlivers)
+                                       rowSlivers: rowSlivers, columnSlivers: columnSlivers, bSliver: x.bSliver)
         }
         #endif
         for js in columnSlivers {
             let j = js * nr
+            let (b, bStride) = x.bSliver(j)
             for ist in rowSlivers {
                 let i = ist * mr
-                Self.kernel(kc: x.kc, a: x.packedA + i * x.kc, b: x.packedB + j * x.kc, c: x.c + i * x.ldc + j,
+                Self.kernel(kc: x.kc, a: x.packedA + i * x.kc, b: b, bStride: bStride, c: x.c + i * x.ldc + j,
                        ldc: x.ldc, alpha: x.alpha, beta: x.beta, rows: min(mr, x.m - i), columns: min(nr, x.n - j))
             }
         }
@@ -91,15 +120,17 @@ enum GEMM {
 
     // MARK: - Micro-kernel
 
-    /// C[0..<rows, 0..<columns] ← α·(A-sliver · B-sliver) + β·C for one 6 × 8 tile.
+    /// C[0..<rows, 0..<columns] ← α·(A-sliver · B-sliver) + β·C for one 6 × 8 tile, the B values
+    /// for one p 8 doubles long and `bStride` doubles after those of the previous p.
     @inline(__always)
-    static func kernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+    static func kernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, bStride: Int,
                        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, beta: Double,
                        rows: Int, columns: Int) {
         typealias V = SIMD4<Double>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
         var pa = a, pb = UnsafeRawPointer(b)
+        let step = bStride * MemoryLayout<Double>.stride
         for _ in 0..<kc {
             let b0 = pb.loadUnaligned(as: V.self)
             let b1 = pb.loadUnaligned(fromByteOffset: 32, as: V.self)
@@ -110,7 +141,7 @@ enum GEMM {
             c40 = c40.addingProduct(pa[4], b0); c41 = c41.addingProduct(pa[4], b1)
             c50 = c50.addingProduct(pa[5], b0); c51 = c51.addingProduct(pa[5], b1)
             pa += 6
-            pb += 64
+            pb += step
         }
         if rows > 0 { store(c, lo: c00, hi: c01, alpha: alpha, beta: beta, columns: columns) }
         if rows > 1 { store(c + ldc, lo: c10, hi: c11, alpha: alpha, beta: beta, columns: columns) }

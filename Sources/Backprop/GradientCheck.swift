@@ -48,14 +48,14 @@ public struct GradientCheck: Sendable {
         }
         var result = GradientCheckResult(parametersChecked: indices.count)
         for index in indices {
-            let theta = workspace.parameters[index]
+            let parameter = workspace.parameter(index), theta = parameter.pointee
             func cost(at offset: Double) -> Double {
-                workspace.parameters[index] = theta + offset
+                parameter.pointee = theta + offset
                 return meanCost()
             }
             let numeric = (-cost(at: 2 * step) + 8 * cost(at: step) - 8 * cost(at: -step) + cost(at: -2 * step))
                 / (12 * step)
-            workspace.parameters[index] = theta
+            parameter.pointee = theta
             let location = ParameterLocation(index: index, in: workspace)
             let exact = location.value(in: analytic)
             result.record(location, analytic: exact, numeric: numeric, floor: floor)

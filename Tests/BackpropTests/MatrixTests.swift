@@ -67,6 +67,52 @@ struct MatrixTests {
         #expect(zip(whole, expected).allSatisfy { abs($0 - $1) < 1e-11 })
     }
 
+    @Test("B read in place from padded rows and A read through a row table give the packed product's bits",
+          arguments: [(50, 100, 784), (17, 41, 33), (100, 10, 100), (9, 3, 1300), (784, 100, 100), (6, 24, 8)])
+    func operandsWhereTheyLie(m: Int, n: Int, k: Int) {
+        let a = Self.random(m, k, seed: 11), at = Self.random(k, m, seed: 12), b = Self.random(k, n, seed: 13)
+        let ld = (n + GEMM.padding - 1) / GEMM.padding * GEMM.padding
+        // B's rows padded with NaN: no padding entry may reach C.
+        var padded = [Double](repeating: .nan, count: k * ld)
+        for p in 0..<k { for j in 0..<n { padded[p * ld + j] = b[p, j] } }
+        // A's rows (and Aᵀ's) scattered in reverse order through a larger buffer, 3 columns in.
+        func scattered(_ x: Matrix) -> [Double] {
+            var out = [Double](repeating: .nan, count: x.rows * (x.columns + 5))
+            for r in 0..<x.rows { for c in 0..<x.columns { out[(x.rows - 1 - r) * (x.columns + 5) + 3 + c] = x[r, c] } }
+            return out
+        }
+        let scatteredA = scattered(a), scatteredAT = scattered(at)
+        let was = ProductKernel.active
+        defer { ProductKernel.active = was }
+        for kernel in ProductKernel.available {
+            ProductKernel.active = kernel
+            for transposeA in [false, true] {
+                let x = transposeA ? at : a, spread = transposeA ? scatteredAT : scatteredA
+                var packed = [Double](repeating: 0, count: m * n), inPlace = packed
+                let buffers = GEMMBuffers()
+                x.elements.withUnsafeBufferPointer { px in
+                    b.elements.withUnsafeBufferPointer { pb in
+                        GEMM.multiply(m: m, n: n, k: k, alpha: 0.5, a: px.baseAddress!, lda: x.columns, transposeA: transposeA,
+                                      b: pb.baseAddress!, ldb: n, transposeB: false, beta: 0, c: &packed, ldc: n, buffers: buffers)
+                    }
+                }
+                spread.withUnsafeBufferPointer { ps in
+                    padded.withUnsafeBufferPointer { pb in
+                        let table = (0..<x.rows).map { ps.baseAddress! + (x.rows - 1 - $0) * (x.columns + 5) }
+                        table.withUnsafeBufferPointer { pt in
+                            GEMM.multiply(m: m, n: n, k: k, alpha: 0.5, a: GEMM.Rows(table: pt.baseAddress!, column: 3),
+                                          transposeA: transposeA, b: pb.baseAddress!, ldb: ld, transposeB: false, bPadded: true,
+                                          beta: 0, c: &inPlace, ldc: n, buffers: buffers)
+                        }
+                    }
+                }
+                let differing = zip(inPlace, packed).filter { $0.bitPattern != $1.bitPattern }.count
+                #expect(differing == 0, "\(kernel), transposeA \(transposeA)")
+                #expect(!inPlace.contains { $0.isNaN })
+            }
+        }
+    }
+
     @Test("products on many threads at once share the pooled packing space safely")
     func pooledBuffersAcrossThreads() throws {
         let a = Self.random(70, 300, seed: 6), b = Self.random(300, 50, seed: 7)
