@@ -60,7 +60,9 @@ public enum Elementary {
 
     /// e^x in four lanes, each with exactly the bits of the scalar `exp`.
     public static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> {
-        let clamped = x.clamped(lowerBound: SIMD4(repeating: -746), upperBound: SIMD4(repeating: 710))
+        // As the scalar min/max (NaN lanes are replaced at the end); written with comparisons, which
+        // compile to two vector operations where `clamped` calls generic pointwise helpers.
+        let clamped = x.replacing(with: -746, where: x .< -746).replacing(with: 710, where: x .> 710)
         let t = clamped * log2e + shifter
         let n = t - shifter
         var r = clamped.addingProduct(-n, SIMD4(repeating: ln2Hi))
