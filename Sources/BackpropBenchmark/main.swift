@@ -60,11 +60,13 @@ func compareKernels() throws {
     func matrix(_ rows: Int, _ columns: Int) throws -> Matrix {
         try Matrix(rows: rows, columns: columns, elements: (0..<rows * columns).map { _ in random.normal() })
     }
-    // (b)'s forward pass of a thread's 50 samples, BP2, and BP4 on a thread's half of w² (392 columns).
-    let x = try matrix(50, 784), w = try matrix(100, 784), delta = try matrix(100, 100), a = try matrix(100, 392)
+    // (b)'s forward pass of a thread's 50 samples, Z = A¹ (w²)ᵀ, and BP4 on a thread's half of
+    // (w²)ᵀ (392 of its rows), (A¹)ᵀ Δ², the products in the orientation training runs them (training
+    // also reads (w²)ᵀ in place, where these pack it).
+    let x = try matrix(50, 784), wT = try matrix(784, 100), delta = try matrix(100, 100), a = try matrix(100, 392)
     let products: [(String, () throws -> Matrix, Double)] = [
-        ("forward 50x784 * (100x784)^T", { try x.timesTransposed(w) }, 2.0 * 50 * 784 * 100),
-        ("BP4 (100x100)^T * 100x392", { try delta.transposedTimes(a) }, 2.0 * 100 * 100 * 392),
+        ("forward 50x784 * 784x100", { try x * wT }, 2.0 * 50 * 784 * 100),
+        ("BP4 (100x392)^T * 100x100", { try a.transposedTimes(delta) }, 2.0 * 100 * 100 * 392),
     ]
     let was = ProductKernel.active
     for (name, product, flops) in products {
