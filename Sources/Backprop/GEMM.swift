@@ -13,6 +13,11 @@ import BackpropAVX512
 /// entry of C is summed in the same order whatever the machine, and whichever rows or columns of
 /// C a call computes: callers share a product between threads by cutting C into blocks.
 ///
+/// Within a chunk, the 256-bit kernel takes k in blocks of at most `kernelBlock` steps: each
+/// block of a B sliver stays in the L1 cache while every A sliver passes it, and a tile's running
+/// sums wait in `GEMMBuffers.sums`, stored and reloaded exactly, until the next block continues
+/// them. Blocking changes where the sums wait, never how one is computed.
+///
 /// On CPUs with AVX-512 a wider kernel (`ProductKernel.simd8`, in the BackpropAVX512 module) takes
 /// 8 × 24 tiles of `SIMD8<Double>`, packed 8 rows and 24 columns at a time. It computes each entry
 /// as this one does, so which kernel ran never shows in the bits.
@@ -20,6 +25,9 @@ enum GEMM {
     static let mr = 6
     static let nr = 8
     static let kcMax = 1024
+    /// The most steps of k the 256-bit kernel takes on one tile before the next tile of its column
+    /// sliver: 128 rows of a B sliver are 8 KiB, a quarter of a small L1 data cache.
+    static let kernelBlock = 128
 
     /// C ← α·op(A)·op(B) + β·C with op(A) m × k, op(B) k × n and C m × n, all row-major with
     /// leading dimensions `lda`, `ldb`, `ldc`. With β = 0, C is not read.
@@ -56,12 +64,13 @@ enum GEMM {
         let (mr, nr) = kernel.tile
         let aSlivers = (m + mr - 1) / mr, bSlivers = (n + nr - 1) / nr
         let inPlace = bPadded && !transposeB
-        buffers.reserve(a: aSlivers * mr * kc, b: inPlace ? 0 : bSlivers * nr * kc)
+        buffers.reserve(a: aSlivers * mr * kc, b: inPlace ? 0 : bSlivers * nr * kc,
+                        sums: kernel == .simd4 && kc > kernelBlock ? aSlivers * mr * nr : 0)
         for pc in stride(from: 0, to: k, by: kc) {
             let x = Operands(a: a, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB,
                              c: c, ldc: ldc, alpha: alpha, beta: pc == 0 ? beta : 1,
                              m: m, n: n, k0: pc, kc: min(kc, k - pc), mr: mr, nr: nr,
-                             packedA: buffers.a, packedB: buffers.b, bInPlace: inPlace)
+                             packedA: buffers.a, packedB: buffers.b, bInPlace: inPlace, sums: buffers.sums)
             packA(x, slivers: 0..<aSlivers)
             if !inPlace { packB(x, slivers: 0..<bSlivers) }
             tiles(x, kernel: kernel, rowSlivers: 0..<aSlivers, columnSlivers: 0..<bSlivers)
@@ -86,6 +95,9 @@ enum GEMM {
         let packedA: UnsafeMutablePointer<Double>, packedB: UnsafeMutablePointer<Double>
         /// Whether the kernel reads B's rows in place rather than packed slivers.
         let bInPlace: Bool
+        /// Room for the running sums of one column sliver's tiles, `mr × nr` per row sliver,
+        /// when the 256-bit kernel takes the chunk in more than one block.
+        let sums: UnsafeMutablePointer<Double>
 
         /// Where the kernel finds op(B)[k0, j] for the sliver starting at column j, and how many
         /// doubles on it finds the next p.
@@ -98,7 +110,8 @@ enum GEMM {
     static let padding = 8
 
     /// Runs the micro-kernel on the tiles of the given row and column slivers, column by column
-    /// so that each B sliver stays in the L1 cache while the A slivers stream past.
+    /// and block of k by block, so that each block of a B sliver stays in the L1 cache while the
+    /// A slivers stream past.
     static func tiles(_ x: Operands, kernel: ProductKernel, rowSlivers: Range<Int>, columnSlivers: Range<Int>) {
         #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
         if kernel == .simd8 {
@@ -107,13 +120,21 @@ enum GEMM {
                                        rowSlivers: rowSlivers, columnSlivers: columnSlivers, bSliver: x.bSliver)
         }
         #endif
+        let blocks = (x.kc + kernelBlock - 1) / kernelBlock
+        let kb = (x.kc + blocks - 1) / blocks
         for js in columnSlivers {
             let j = js * nr
             let (b, bStride) = x.bSliver(j)
-            for ist in rowSlivers {
-                let i = ist * mr
-                Self.kernel(kc: x.kc, a: x.packedA + i * x.kc, b: b, bStride: bStride, c: x.c + i * x.ldc + j,
-                       ldc: x.ldc, alpha: x.alpha, beta: x.beta, rows: min(mr, x.m - i), columns: min(nr, x.n - j))
+            for p0 in stride(from: 0, to: x.kc, by: kb) {
+                let steps = min(kb, x.kc - p0)
+                for ist in rowSlivers {
+                    let i = ist * mr
+                    Self.kernel(kc: steps, a: x.packedA + i * x.kc + p0 * mr, b: b + p0 * bStride, bStride: bStride,
+                                c: x.c + i * x.ldc + j, ldc: x.ldc, alpha: x.alpha, beta: x.beta,
+                                rows: min(mr, x.m - i), columns: min(nr, x.n - j),
+                                sums: x.sums + (ist - rowSlivers.lowerBound) * mr * nr,
+                                resume: p0 > 0, park: p0 + steps < x.kc)
+                }
             }
         }
     }
@@ -122,13 +143,25 @@ enum GEMM {
 
     /// C[0..<rows, 0..<columns] ← α·(A-sliver · B-sliver) + β·C for one 6 × 8 tile, the B values
     /// for one p 8 doubles long and `bStride` doubles after those of the previous p.
+    ///
+    /// With `resume` the sums start from the 48 parked at `sums` rather than from zero; with
+    /// `park` they are parked there for the next block of k instead of reaching C.
     @inline(__always)
     static func kernel(kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, bStride: Int,
                        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, beta: Double,
-                       rows: Int, columns: Int) {
+                       rows: Int, columns: Int, sums: UnsafeMutablePointer<Double>, resume: Bool, park: Bool) {
         typealias V = SIMD4<Double>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+        let parked = UnsafeMutableRawPointer(sums)
+        if resume {
+            c00 = parked.loadUnaligned(as: V.self); c01 = parked.loadUnaligned(fromByteOffset: 32, as: V.self)
+            c10 = parked.loadUnaligned(fromByteOffset: 64, as: V.self); c11 = parked.loadUnaligned(fromByteOffset: 96, as: V.self)
+            c20 = parked.loadUnaligned(fromByteOffset: 128, as: V.self); c21 = parked.loadUnaligned(fromByteOffset: 160, as: V.self)
+            c30 = parked.loadUnaligned(fromByteOffset: 192, as: V.self); c31 = parked.loadUnaligned(fromByteOffset: 224, as: V.self)
+            c40 = parked.loadUnaligned(fromByteOffset: 256, as: V.self); c41 = parked.loadUnaligned(fromByteOffset: 288, as: V.self)
+            c50 = parked.loadUnaligned(fromByteOffset: 320, as: V.self); c51 = parked.loadUnaligned(fromByteOffset: 352, as: V.self)
+        }
         var pa = a, pb = UnsafeRawPointer(b)
         let step = bStride * MemoryLayout<Double>.stride
         for _ in 0..<kc {
@@ -142,6 +175,15 @@ enum GEMM {
             c50 = c50.addingProduct(pa[5], b0); c51 = c51.addingProduct(pa[5], b1)
             pa += 6
             pb += step
+        }
+        if park {
+            parked.storeBytes(of: c00, as: V.self); parked.storeBytes(of: c01, toByteOffset: 32, as: V.self)
+            parked.storeBytes(of: c10, toByteOffset: 64, as: V.self); parked.storeBytes(of: c11, toByteOffset: 96, as: V.self)
+            parked.storeBytes(of: c20, toByteOffset: 128, as: V.self); parked.storeBytes(of: c21, toByteOffset: 160, as: V.self)
+            parked.storeBytes(of: c30, toByteOffset: 192, as: V.self); parked.storeBytes(of: c31, toByteOffset: 224, as: V.self)
+            parked.storeBytes(of: c40, toByteOffset: 256, as: V.self); parked.storeBytes(of: c41, toByteOffset: 288, as: V.self)
+            parked.storeBytes(of: c50, toByteOffset: 320, as: V.self); parked.storeBytes(of: c51, toByteOffset: 352, as: V.self)
+            return
         }
         if rows > 0 { store(c, lo: c00, hi: c01, alpha: alpha, beta: beta, columns: columns) }
         if rows > 1 { store(c + ldc, lo: c10, hi: c11, alpha: alpha, beta: beta, columns: columns) }

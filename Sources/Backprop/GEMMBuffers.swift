@@ -1,35 +1,39 @@
 /// Packing space for `GEMM`, grown when a product needs more and otherwise reused; one thread
 /// uses it at a time.
 ///
-/// Both buffers start on a cache line (64 bytes), so that the micro-kernel's 32-byte loads of a
+/// All buffers start on a cache line (64 bytes), so that the micro-kernel's 32-byte loads of a
 /// packed B sliver never straddle two lines.
 final class GEMMBuffers: @unchecked Sendable {
+    /// Packed op(A) and op(B).
     private(set) var a: UnsafeMutablePointer<Double>
     private(set) var b: UnsafeMutablePointer<Double>
-    private var aCapacity = 0, bCapacity = 0
+    /// The running sums of a column of tiles, parked between the kernel's blocks of k.
+    private(set) var sums: UnsafeMutablePointer<Double>
+    private var aCapacity = 0, bCapacity = 0, sumsCapacity = 0
     static let alignment = 64
 
     init() {
         a = GEMMBuffers.allocate(0)
         b = GEMMBuffers.allocate(0)
+        sums = GEMMBuffers.allocate(0)
     }
 
-    /// Makes room for `a` and `b` packed entries.
-    func reserve(a aCount: Int, b bCount: Int) {
-        if aCount > aCapacity {
-            a.deallocate()
-            a = GEMMBuffers.allocate(aCount)
-            aCapacity = aCount
-        }
-        if bCount > bCapacity {
-            b.deallocate()
-            b = GEMMBuffers.allocate(bCount)
-            bCapacity = bCount
-        }
+    /// Makes room for `a` and `b` packed entries and `sums` parked ones.
+    func reserve(a aCount: Int, b bCount: Int, sums sumsCount: Int = 0) {
+        Self.grow(&a, &aCapacity, to: aCount)
+        Self.grow(&b, &bCapacity, to: bCount)
+        Self.grow(&sums, &sumsCapacity, to: sumsCount)
     }
 
-    /// The number of doubles both buffers hold.
-    var capacity: Int { aCapacity + bCapacity }
+    private static func grow(_ buffer: inout UnsafeMutablePointer<Double>, _ capacity: inout Int, to count: Int) {
+        guard count > capacity else { return }
+        buffer.deallocate()
+        buffer = allocate(count)
+        capacity = count
+    }
+
+    /// The number of doubles the buffers hold.
+    var capacity: Int { aCapacity + bCapacity + sumsCapacity }
 
     /// `count` doubles starting on a cache line.
     static func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {
@@ -40,5 +44,6 @@ final class GEMMBuffers: @unchecked Sendable {
     deinit {
         a.deallocate()
         b.deallocate()
+        sums.deallocate()
     }
 }

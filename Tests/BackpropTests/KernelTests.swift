@@ -1,4 +1,4 @@
-import Backprop
+@testable import Backprop
 import Testing
 
 /// Every micro-kernel gives the same bits: products and trained weights are compared bit for bit
@@ -51,6 +51,52 @@ struct KernelTests {
             }
             for (kernel, result) in zip(ProductKernel.available, results).dropFirst() {
                 #expect(Self.differing(result, results[0]) == 0, "\(shape), \(kernel.summary)")
+            }
+        }
+    }
+
+    /// C ← α·A·B + β·C entry by entry as `GEMM` documents it: k cut into chunks of
+    /// `GEMM.chunkLength(k)`, each summed from zero by fused multiply-adds in the order of k, then
+    /// added by one fused operation (α·sum alone when β is 0 on the first chunk).
+    static func documentedProduct(_ a: Matrix, _ b: Matrix, alpha: Double, beta: Double, c: Matrix) -> [Double] {
+        let k = a.columns, kc = GEMM.chunkLength(k)
+        var result = c.elements
+        for i in 0..<a.rows {
+            for j in 0..<b.columns {
+                var value = result[i * b.columns + j]
+                for p0 in stride(from: 0, to: k, by: kc) {
+                    var sum = 0.0
+                    for p in p0..<min(p0 + kc, k) { sum = sum.addingProduct(a[i, p], b[p, j]) }
+                    let scale = p0 == 0 ? beta : 1
+                    value = scale == 0 ? alpha * sum : (scale * value).addingProduct(alpha, sum)
+                }
+                result[i * b.columns + j] = value
+            }
+        }
+        return result
+    }
+
+    @Test("every entry is the documented chain of fused multiply-adds, bit for bit, under every kernel",
+          arguments: [(7, 13, 127), (13, 9, 129), (50, 100, 784), (9, 30, 1300)])
+    func productsFollowTheDocumentedOrder(m: Int, n: Int, k: Int) throws {
+        let a = try matrix(m, k, seed: 11), b = try matrix(k, n, seed: 12), c = try matrix(m, n, seed: 13)
+        for (alpha, beta) in [(1.0, 0.0), (-0.3, 0.7)] {
+            let expected = Self.documentedProduct(a, b, alpha: alpha, beta: beta, c: c).map(\.bitPattern)
+            let results = withEachKernel { _ in
+                var out = c.elements
+                a.elements.withUnsafeBufferPointer { pa in
+                    b.elements.withUnsafeBufferPointer { pb in
+                        out.withUnsafeMutableBufferPointer { pc in
+                            GEMM.multiply(m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: k, transposeA: false,
+                                          b: pb.baseAddress!, ldb: n, transposeB: false, beta: beta,
+                                          c: pc.baseAddress!, ldc: n, buffers: GEMMBuffers())
+                        }
+                    }
+                }
+                return out.map(\.bitPattern)
+            }
+            for (kernel, result) in zip(ProductKernel.available, results) {
+                #expect(Self.differing(result, expected) == 0, "\(m)×\(n)×\(k), α \(alpha), β \(beta), \(kernel.summary)")
             }
         }
     }
