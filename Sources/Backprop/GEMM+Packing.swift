@@ -9,6 +9,9 @@
 extension GEMM {
     typealias Quad = SIMD4<Double>
 
+    /// How many slivers a copy-packing pass fills per visit to a source row.
+    static let packGroup = 8
+
     /// Copies the row slivers `slivers` of op(A)[0..<m, k0..<k0+kc], `x.mr` rows each.
     static func packA(_ x: Operands, slivers: Range<Int>) {
         // op(A)[i, p] is A[p, i] (transposed: contiguous in i) or A[i, p].
@@ -30,23 +33,35 @@ extension GEMM {
     @inline(__always)
     static func pack(_ row: Rows, contiguousAcross: Bool, width: Int, count: Int,
                      k0: Int, kc: Int, slivers: Range<Int>, into packed: UnsafeMutablePointer<Double>) {
+        if contiguousAcross {
+            // One contiguous run of `width` entries per p and sliver: a copy. Slivers are taken
+            // a group at a time, each row of the source visited once per group for several
+            // slivers' runs, so that its cache lines arrive together rather than one per sliver.
+            for group in stride(from: slivers.lowerBound, to: slivers.upperBound, by: packGroup) {
+                let groupEnd = min(group + packGroup, slivers.upperBound)
+                for p in 0..<kc {
+                    let source = row(k0 + p)
+                    for sliver in group..<groupEnd {
+                        let i0 = sliver * width
+                        let filled = min(width, count - i0)
+                        let from = source + i0, to = packed + i0 * kc + p * width
+                        if filled == width {
+                            for i in stride(from: 0, to: width, by: 4) {
+                                if width - i >= 4 { store(load(from + i), to + i) } else { store(loadPair(from + i), to + i) }
+                            }
+                        } else {
+                            for i in 0..<width { to[i] = i < filled ? from[i] : 0 }
+                        }
+                    }
+                }
+            }
+            return
+        }
         for sliver in slivers {
             let i0 = sliver * width
             let filled = min(width, count - i0)
             let out = packed + i0 * kc
-            if contiguousAcross {
-                // One contiguous run of `width` entries per p: a copy.
-                for p in 0..<kc {
-                    let from = row(k0 + p) + i0, to = out + p * width
-                    if filled == width {
-                        for i in stride(from: 0, to: width, by: 4) {
-                            if width - i >= 4 { store(load(from + i), to + i) } else { store(loadPair(from + i), to + i) }
-                        }
-                    } else {
-                        for i in 0..<width { to[i] = i < filled ? from[i] : 0 }
-                    }
-                }
-            } else if filled == width {
+            if filled == width {
                 // `width` source rows, each contiguous in p: transposed four p at a time, in groups of
                 // four rows (and a last pair when the width is 6).
                 var p = 0
