@@ -103,8 +103,9 @@ final class BatchWorkspace {
         inputRows.deallocate()
     }
 
-    /// Runs `body(part, buffers)` for the parts 0..<parts at once, each on its own thread with
-    /// its own packing space (part 0 on the calling thread, with `gemm`).
+    /// Runs `body(part, buffers)` for the parts 0..<parts at once, part i on thread i (part 0 on
+    /// the calling thread) unless a thread free sooner takes it, each with its thread's packing
+    /// space (the calling thread's is `gemm`).
     /// `parts` is at most `threads`, so in Embedded Swift there is one part, on the calling thread.
     func inParts(_ parts: Int, _ body: (Int, GEMMBuffers) -> Void) {
         guard parts > 1 else { return body(0, gemm) }
@@ -116,9 +117,7 @@ final class BatchWorkspace {
         self.team = team
         while partBuffers.count < threads - 1 { partBuffers.append(GEMMBuffers()) }
         let buffers = [gemm] + partBuffers
-        team.run { part in
-            if part < parts { body(part, buffers[part]) }
-        }
+        team.run(parts: parts) { part, member in body(part, buffers[member]) }
         #endif
     }
 

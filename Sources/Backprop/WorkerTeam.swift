@@ -25,6 +25,8 @@ final class WorkerTeam: @unchecked Sendable {
     /// Whether a job is under way: `run` is not reentrant and takes one caller at a time.
     private let busy = Atomic<Bool>(false)
     private let wakeUp = NSCondition()
+    /// Bit i says part i of the current `run(parts:_:)` job has begun; cleared before it is published.
+    private let begun = Atomic<Int>(0)
     /// The current job; written before `generation` is published, read by members after they see it.
     private var job: ((Int) -> Void)?
 
@@ -57,6 +59,29 @@ final class WorkerTeam: @unchecked Sendable {
                 if polls > 1_000 { sched_yield() }
             }
             job = nil
+        }
+    }
+
+    /// Runs `body(part, member)` once for each part in 0..<parts (at most `size`), and returns
+    /// when all are done. Member i runs part i, unless another member finished its own part
+    /// first and found part i not yet begun: then that member runs it. So the parts keep to the
+    /// same members (and their caches) batch after batch, but a member that is late to start,
+    /// its core lent to another process, holds nobody up. Same rules as `run(_:)`.
+    func run(parts: Int, _ body: (_ part: Int, _ member: Int) -> Void) {
+        precondition(parts <= size && parts < Int.bitWidth, "WorkerTeam.run(parts:) takes at most one part per member")
+        begun.store(0, ordering: .relaxed)
+        run { member in claim(parts: parts, member: member) { body($0, member) } }
+    }
+
+    /// Runs `body(part)` for each part of the current `run(parts:_:)` job that no member has
+    /// begun, starting with part `member` and going on cyclically; each part is begun once.
+    func claim(parts: Int, member: Int, _ body: (Int) -> Void) {
+        var part = member
+        for _ in 0..<size {
+            if part < parts && begun.bitwiseOr(1 << part, ordering: .relaxed).oldValue & (1 << part) == 0 {
+                body(part)
+            }
+            part = (part + 1) % size
         }
     }
 

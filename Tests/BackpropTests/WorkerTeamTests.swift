@@ -18,6 +18,38 @@ struct WorkerTeamTests {
         }
     }
 
+    @Test("parts run exactly once each, fewer parts than members too", arguments: [(3, 3), (3, 2), (4, 1), (2, 2)])
+    func partsOfAJobRunOnce(size: Int, parts: Int) {
+        let team = WorkerTeam(size: size)
+        defer { team.stop() }
+        let counts = Mutex([Int](repeating: 0, count: size))
+        for job in 1...2_000 {
+            team.run(parts: parts) { part, member in
+                precondition(member < size)
+                counts.withLock { $0[part] += 1 }
+            }
+            let seen = counts.withLock { $0 }
+            let expected = (0..<size).map { $0 < parts ? job : 0 }
+            #expect(seen == expected)
+            if seen != expected { break }
+        }
+    }
+
+    @Test("a member late to start does not hold its part: one that finished sooner runs it")
+    func lateMemberLosesItsPart() {
+        // The claims of one job of three parts, made by hand in a fixed order: member 2 claims
+        // while member 0 is inside part 0, and member 1 comes last, its core lent elsewhere.
+        let team = WorkerTeam(size: 3)
+        defer { team.stop() }
+        var runs: [[Int]] = [[], [], []]
+        team.claim(parts: 3, member: 0) { part in
+            runs[0].append(part)
+            if part == 0 { team.claim(parts: 3, member: 2) { runs[2].append($0) } }
+        }
+        team.claim(parts: 3, member: 1) { runs[1].append($0) }
+        #expect(runs == [[0], [], [2, 1]])
+    }
+
     @Test("running a job from inside a part, or after stop, stops the program instead of hanging")
     func misuseIsCaught() async {
         await #expect(processExitsWith: .failure) {
