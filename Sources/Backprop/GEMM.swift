@@ -122,18 +122,29 @@ enum GEMM {
         #endif
         let blocks = (x.kc + kernelBlock - 1) / kernelBlock
         let kb = (x.kc + blocks - 1) / blocks
+        /// The tile of row sliver `ist` and the column sliver at `j`, steps p0..<p0+steps of k.
+        @inline(__always)
+        func tile(_ ist: Int, _ j: Int, _ b: UnsafePointer<Double>, _ bStride: Int, p0: Int, steps: Int,
+                  resume: Bool, park: Bool) {
+            let i = ist * mr
+            Self.kernel(kc: steps, a: x.packedA + i * x.kc + p0 * mr, b: b + p0 * bStride, bStride: bStride,
+                        c: x.c + i * x.ldc + j, ldc: x.ldc, alpha: x.alpha, beta: x.beta,
+                        rows: min(mr, x.m - i), columns: min(nr, x.n - j),
+                        sums: x.sums + (ist - rowSlivers.lowerBound) * mr * nr, resume: resume, park: park)
+        }
         for js in columnSlivers {
             let j = js * nr
             let (b, bStride) = x.bSliver(j)
+            guard blocks > 1 else {
+                // One block, the common case for small products: no sums parked, in a kernel
+                // compiled without the parking paths.
+                for ist in rowSlivers { tile(ist, j, b, bStride, p0: 0, steps: x.kc, resume: false, park: false) }
+                continue
+            }
             for p0 in stride(from: 0, to: x.kc, by: kb) {
                 let steps = min(kb, x.kc - p0)
                 for ist in rowSlivers {
-                    let i = ist * mr
-                    Self.kernel(kc: steps, a: x.packedA + i * x.kc + p0 * mr, b: b + p0 * bStride, bStride: bStride,
-                                c: x.c + i * x.ldc + j, ldc: x.ldc, alpha: x.alpha, beta: x.beta,
-                                rows: min(mr, x.m - i), columns: min(nr, x.n - j),
-                                sums: x.sums + (ist - rowSlivers.lowerBound) * mr * nr,
-                                resume: p0 > 0, park: p0 + steps < x.kc)
+                    tile(ist, j, b, bStride, p0: p0, steps: steps, resume: p0 > 0, park: p0 + steps < x.kc)
                 }
             }
         }
