@@ -130,7 +130,8 @@ enum GEMM {
             Self.kernel(kc: steps, a: x.packedA + i * x.kc + p0 * mr, b: b + p0 * bStride, bStride: bStride,
                         c: x.c + i * x.ldc + j, ldc: x.ldc, alpha: x.alpha, beta: x.beta,
                         rows: min(mr, x.m - i), columns: min(nr, x.n - j),
-                        sums: x.sums + (ist - rowSlivers.lowerBound) * mr * nr, resume: resume, park: park)
+                        sums: resume || park ? x.sums + (ist - rowSlivers.lowerBound) * mr * nr : x.sums,
+                        resume: resume, park: park)
         }
         for js in columnSlivers {
             let j = js * nr

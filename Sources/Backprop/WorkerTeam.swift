@@ -69,13 +69,18 @@ final class WorkerTeam: @unchecked Sendable {
     /// its core lent to another process, holds nobody up. Same rules as `run(_:)`.
     func run(parts: Int, _ body: (_ part: Int, _ member: Int) -> Void) {
         precondition(parts <= size && parts < Int.bitWidth, "WorkerTeam.run(parts:) takes at most one part per member")
+        // Misuse is caught here too, before the mask of a job under way could be cleared.
+        precondition(!busy.load(ordering: .relaxed), "WorkerTeam.run while a job is under way (from a part, or from two threads)")
         begun.store(0, ordering: .relaxed)
         run { member in claim(parts: parts, member: member) { body($0, member) } }
     }
 
     /// Runs `body(part)` for each part of the current `run(parts:_:)` job that no member has
     /// begun, starting with part `member` and going on cyclically; each part is begun once.
+    /// A member with no part of its own (`member ≥ parts`) takes none, so that it cannot take
+    /// part 0 from the caller, who starts it last, after waking the team.
     func claim(parts: Int, member: Int, _ body: (Int) -> Void) {
+        guard member < parts else { return }
         var part = member
         for _ in 0..<size {
             if part < parts && begun.bitwiseOr(1 << part, ordering: .relaxed).oldValue & (1 << part) == 0 {

@@ -48,6 +48,12 @@ struct WorkerTeamTests {
         }
         team.claim(parts: 3, member: 1) { runs[1].append($0) }
         #expect(runs == [[0], [], [2, 1]])
+        // With fewer parts than members, a member without a part of its own takes none.
+        var idle: [Int] = []
+        let fresh = WorkerTeam(size: 3)
+        defer { fresh.stop() }
+        fresh.claim(parts: 2, member: 2) { idle.append($0) }
+        #expect(idle.isEmpty)
     }
 
     @Test("running a job from inside a part, or after stop, stops the program instead of hanging")
