@@ -81,12 +81,9 @@ final class WorkerTeam: @unchecked Sendable {
     /// part 0 from the caller, who starts it last, after waking the team.
     func claim(parts: Int, member: Int, _ body: (Int) -> Void) {
         guard member < parts else { return }
-        var part = member
-        for _ in 0..<size {
-            if part < parts && begun.bitwiseOr(1 << part, ordering: .relaxed).oldValue & (1 << part) == 0 {
-                body(part)
-            }
-            part = (part + 1) % size
+        for step in 0..<parts {
+            let part = (member + step) % parts
+            if begun.bitwiseOr(1 << part, ordering: .relaxed).oldValue & (1 << part) == 0 { body(part) }
         }
     }
 
