@@ -1,6 +1,9 @@
 #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
 import BackpropAVX512
 #endif
+#if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512Emulated)
+import BackpropAVX512Emulated
+#endif
 
 /// The general matrix product C ← α·op(A)·op(B) + β·C on row-major storage, where op(X) is X
 /// or its transpose.
@@ -20,7 +23,8 @@ import BackpropAVX512
 ///
 /// On CPUs with AVX-512 a wider kernel (`ProductKernel.simd8`, in the BackpropAVX512 module) takes
 /// 8 × 24 tiles of `SIMD8<Double>`, packed 8 rows and 24 columns at a time. It computes each entry
-/// as this one does, so which kernel ran never shows in the bits.
+/// as this one does, so which kernel ran never shows in the bits. Elsewhere on x86-64 the same
+/// kernel, compiled for AVX2 (BackpropAVX512Emulated), runs when `ProductKernel.active` says so.
 enum GEMM {
     static let mr = 6
     static let nr = 8
@@ -106,6 +110,9 @@ enum GEMM {
         }
     }
 
+    /// Whether `simd8` runs the AVX-512 build of its kernel (else the AVX2 build of the same source).
+    static let wideIsNative = ProductKernel.simd8.isNative
+
     /// The padding `multiply`'s `bPadded` asks for: every kernel reads B in groups of 8 columns.
     static let padding = 8
 
@@ -114,10 +121,17 @@ enum GEMM {
     /// A slivers stream past.
     static func tiles(_ x: Operands, kernel: ProductKernel, rowSlivers: Range<Int>, columnSlivers: Range<Int>) {
         #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
+        if kernel == .simd8 && wideIsNative {
+            return BackpropAVX512.GEMMKernel512.tiles(
+                kc: x.kc, packedA: x.packedA, c: x.c, ldc: x.ldc, alpha: x.alpha, beta: x.beta, m: x.m, n: x.n,
+                rowSlivers: rowSlivers, columnSlivers: columnSlivers, bSliver: x.bSliver)
+        }
+        #endif
+        #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512Emulated)
         if kernel == .simd8 {
-            return GEMMKernel512.tiles(kc: x.kc, packedA: x.packedA, c: x.c, ldc: x.ldc,
-                                       alpha: x.alpha, beta: x.beta, m: x.m, n: x.n,
-                                       rowSlivers: rowSlivers, columnSlivers: columnSlivers, bSliver: x.bSliver)
+            return BackpropAVX512Emulated.GEMMKernel512.tiles(
+                kc: x.kc, packedA: x.packedA, c: x.c, ldc: x.ldc, alpha: x.alpha, beta: x.beta, m: x.m, n: x.n,
+                rowSlivers: rowSlivers, columnSlivers: columnSlivers, bSliver: x.bSliver)
         }
         #endif
         let blocks = (x.kc + kernelBlock - 1) / kernelBlock

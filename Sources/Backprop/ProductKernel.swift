@@ -2,6 +2,9 @@
 import BackpropAVX512
 import CBackpropCPU
 #endif
+#if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512Emulated)
+import BackpropAVX512Emulated
+#endif
 #if !hasFeature(Embedded)
 import Foundation
 import Synchronization
@@ -13,7 +16,7 @@ import Synchronization
 /// multiply-adds in the order of k, then α and β applied by one fused operation): the kernel
 /// changes the speed, never a bit of a result. `active` is the widest kind this CPU and its OS
 /// run, unless the environment variable `BACKPROP_KERNEL` (`simd4` or `simd8`) or a caller (the
-/// determinism tests, the benchmark) chooses a narrower one.
+/// determinism tests, the benchmark) chooses another of `runnable`.
 public enum ProductKernel: String, CaseIterable, Sendable {
     /// `SIMD4<Double>` in 6 × 8 tiles: AVX2 and FMA on x86-64, two NEON registers a vector on arm64.
     case simd4
@@ -28,15 +31,32 @@ public enum ProductKernel: String, CaseIterable, Sendable {
         return [.simd4]
     }()
 
+    /// The kernels this process can be told to run: `available`, and on x86-64 CPUs without
+    /// AVX-512 also `simd8`, as the same source compiled for AVX2 (each `SIMD8<Double>` operation
+    /// done as two 256-bit ones). That build is slower than `simd4` and never chosen by itself; it
+    /// is there so that tests and `BACKPROP_KERNEL=simd8` check the 8 × 24 tiles, bit for bit,
+    /// on any x86-64 machine.
+    public static let runnable: [ProductKernel] = {
+        #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512Emulated)
+        return allCases
+        #else
+        return available
+        #endif
+    }()
+
+    /// Whether this kernel runs with the vector width it was written for on this CPU (`simd8`
+    /// without AVX-512 runs as two 256-bit halves).
+    public var isNative: Bool { Self.available.contains(self) }
+
     /// The rows and columns of C one tile holds.
     var tile: (rows: Int, columns: Int) {
         switch self {
         case .simd4: return (GEMM.mr, GEMM.nr)
         case .simd8:
             #if arch(x86_64) && !hasFeature(Embedded) && canImport(BackpropAVX512)
-            return (GEMMKernel512.mr, GEMMKernel512.nr)
+            return (BackpropAVX512.GEMMKernel512.mr, BackpropAVX512.GEMMKernel512.nr)
             #else
-            return (8, 24) // never run here: `available` holds only simd4
+            return (8, 24) // never run here: `runnable` holds only simd4
             #endif
         }
     }
@@ -60,7 +80,8 @@ public enum ProductKernel: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .simd4: return "256-bit (SIMD4<Double>, 6 × 8 tiles)"
-        case .simd8: return "512-bit (SIMD8<Double>, 8 × 24 tiles)"
+        case .simd8 where isNative: return "512-bit (SIMD8<Double>, 8 × 24 tiles)"
+        case .simd8: return "512-bit tiles (SIMD8<Double>, 8 × 24) compiled for AVX2: this CPU has no AVX-512"
         }
     }
 
@@ -69,11 +90,11 @@ public enum ProductKernel: String, CaseIterable, Sendable {
     public static var active: ProductKernel { .simd4 }
     #else
     /// The kernel products use, where their shape suits it (see `GEMM.multiply`): the widest
-    /// available, or `BACKPROP_KERNEL`'s choice. Setting a kernel this CPU cannot run is refused.
+    /// available, or `BACKPROP_KERNEL`'s choice. Setting a kernel outside `runnable` is refused.
     public static var active: ProductKernel {
         get { allCases[choice.load(ordering: .relaxed)] }
         set {
-            precondition(available.contains(newValue), "this CPU cannot run the \(newValue.summary) kernel")
+            precondition(runnable.contains(newValue), "this build cannot run the \(newValue.summary) kernel")
             choice.store(allCases.firstIndex(of: newValue)!, ordering: .relaxed)
         }
     }
@@ -82,7 +103,7 @@ public enum ProductKernel: String, CaseIterable, Sendable {
     private static let choice: Atomic<Int> = {
         var chosen = available.last!
         if let named = getenv("BACKPROP_KERNEL").map({ String(cString: $0) }), let kernel = ProductKernel(rawValue: named),
-           available.contains(kernel) {
+           runnable.contains(kernel) {
             chosen = kernel
         }
         return Atomic(allCases.firstIndex(of: chosen)!)

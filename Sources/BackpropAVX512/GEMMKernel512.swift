@@ -2,7 +2,9 @@
 ///
 /// This module is compiled for skylake-avx512 (AVX-512 F, DQ, BW, VL), on its own, because Swift
 /// has no per-function target attributes: Backprop calls it only after CPUID and XGETBV say the
-/// CPU and the OS can run it. A tile is 8 rows × 24 columns of C in 24 `SIMD8<Double>`
+/// CPU and the OS can run it. The same file is also the BackpropAVX512Emulated module (a symbolic
+/// link), compiled for AVX2, which runs only when told to: it lets the tests check these tiles
+/// bit for bit on CPUs without AVX-512. A tile is 8 rows × 24 columns of C in 24 `SIMD8<Double>`
 /// accumulators (of the 32 ZMM registers), with the 8 A values broadcast straight from memory into
 /// the fused multiply-adds. Tiles with 16 or 8 columns finish a product's last columns.
 ///

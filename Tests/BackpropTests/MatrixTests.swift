@@ -84,7 +84,7 @@ struct MatrixTests {
         let scatteredA = scattered(a), scatteredAT = scattered(at)
         let was = ProductKernel.active
         defer { ProductKernel.active = was }
-        for kernel in ProductKernel.available {
+        for kernel in ProductKernel.runnable {
             ProductKernel.active = kernel
             for transposeA in [false, true] {
                 let x = transposeA ? at : a, spread = transposeA ? scatteredAT : scatteredA

@@ -1,0 +1,1 @@
+../BackpropAVX512/GEMMKernel512.swift
