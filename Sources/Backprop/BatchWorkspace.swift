@@ -116,8 +116,8 @@ final class BatchWorkspace {
         let team = self.team ?? WorkerTeam(size: threads)
         self.team = team
         while partBuffers.count < threads - 1 { partBuffers.append(GEMMBuffers()) }
-        let buffers = [gemm] + partBuffers
-        team.run(parts: parts) { part, member in body(part, buffers[member]) }
+        let gemm = self.gemm, partBuffers = self.partBuffers
+        team.run(parts: parts) { part, member in body(part, member == 0 ? gemm : partBuffers[member - 1]) }
         #endif
     }
 

@@ -1,5 +1,5 @@
 @testable import Backprop
-import Synchronization
+import Foundation
 import Testing
 
 @Suite("WorkerTeam and shares: how a training step is cut between threads")
@@ -8,9 +8,9 @@ struct WorkerTeamTests {
     func partsRunOnce() {
         let team = WorkerTeam(size: 3)
         defer { team.stop() }
-        let counts = Mutex([0, 0, 0])
+        let counts = Locked([0, 0, 0])
         for job in 1...2_000 {
-            team.run { part in counts.withLock { $0[part] += 1 } }
+            team.run(parts: 3) { part, _ in counts.withLock { $0[part] += 1 } }
             // All three parts of this job are done when run returns.
             let seen = counts.withLock { $0 }
             #expect(seen == [job, job, job])
@@ -22,7 +22,7 @@ struct WorkerTeamTests {
     func partsOfAJobRunOnce(size: Int, parts: Int) {
         let team = WorkerTeam(size: size)
         defer { team.stop() }
-        let counts = Mutex([Int](repeating: 0, count: size))
+        let counts = Locked([Int](repeating: 0, count: size))
         for job in 1...2_000 {
             team.run(parts: parts) { part, member in
                 precondition(member < size)
@@ -60,12 +60,12 @@ struct WorkerTeamTests {
     func misuseIsCaught() async {
         await #expect(processExitsWith: .failure) {
             let team = WorkerTeam(size: 2)
-            team.run { part in if part == 0 { team.run { _ in } } }
+            team.run(parts: 2) { part, _ in if part == 0 { team.run(parts: 2) { _, _ in } } }
         }
         await #expect(processExitsWith: .failure) {
             let team = WorkerTeam(size: 2)
             team.stop()
-            team.run { _ in }
+            team.run(parts: 2) { _, _ in }
         }
     }
 
@@ -73,8 +73,35 @@ struct WorkerTeamTests {
     func teamOfOne() {
         let team = WorkerTeam(size: 1)
         var ran: [Int] = []
-        team.run { ran.append($0) }
+        team.run(parts: 1) { part, member in ran.append(part); #expect(member == 0) }
         #expect(ran == [0])
+    }
+
+    @Test("a member that never gets its core holds nobody up: the others run its parts",
+          arguments: [(2, 2, 1), (3, 3, 2), (3, 3, 1), (4, 2, 1)])
+    func unscheduledMemberHoldsNobodyUp(size: Int, parts: Int, unscheduled: Int) {
+        // The jobs run on a thread of their own, so that a team waiting for the absent member
+        // fails this test after a timeout instead of hanging the run.
+        let team = WorkerTeam(size: size, unscheduled: [unscheduled])
+        let counts = Locked([Int](repeating: 0, count: size))
+        let runners = Locked(Set<Int>())
+        let finished = DispatchSemaphore(value: 0)
+        let jobs = 500
+        Thread {
+            for _ in 0..<jobs {
+                team.run(parts: parts) { part, member in
+                    counts.withLock { $0[part] += 1 }
+                    runners.withLock { _ = $0.insert(member) }
+                }
+            }
+            finished.signal()
+        }.start()
+        let ended = finished.wait(timeout: .now() + 20) == .success
+        #expect(ended, "the team waited for a member that never ran")
+        guard ended else { return }
+        team.stop()
+        #expect(counts.withLock { $0 } == (0..<size).map { $0 < parts ? jobs : 0 })
+        #expect(!runners.withLock { $0 }.contains(unscheduled))
     }
 
     @Test("shares cover 0..<count once, cut at multiples of the unit", arguments: [
@@ -88,5 +115,21 @@ struct WorkerTeamTests {
         // As even as the unit allows: no share exceeds another by more than one unit.
         let sizes = ranges.map(\.count)
         #expect(sizes.max()! - sizes.min()! <= unit)
+    }
+}
+
+/// A value behind an `NSLock`: a pthread mutex, whose ordering ThreadSanitizer sees (it cannot see
+/// that of Synchronization's `Mutex`, which is not built with it), so `--sanitize=thread` runs of
+/// these tests report only races in the team itself.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }
