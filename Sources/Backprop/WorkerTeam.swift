@@ -15,6 +15,8 @@ import Synchronization
 /// another process may not look at a job at all before it is over: the caller then runs its part
 /// and returns without waiting for that member to be scheduled. (Waiting for every member made
 /// two threads train about 2.3 times slower than one while another process kept one core busy.)
+/// A member that begins parts and then loses its core keeps everyone waiting all the same; after
+/// a few such jobs it sits out for a while (`Laggards`), its parts run by the others.
 ///
 /// Native builds only: Embedded Swift has no threads, and its `BatchWorkspace` runs every
 /// batch as one part on the calling thread.
@@ -31,8 +33,8 @@ final class WorkerTeam: @unchecked Sendable {
     /// The members inside the current job's closure: the caller waits for none to be inside
     /// before the closure's lifetime ends.
     private let inside = Atomic<Int>(0)
-    /// The parts of the current job that have finished.
-    private let done = Atomic<Int>(0)
+    /// Bit i says part i of the current job has finished.
+    private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     /// Whether a job is under way: `run` is not reentrant and takes one caller at a time.
     private let busy = Atomic<Bool>(false)
@@ -42,12 +44,15 @@ final class WorkerTeam: @unchecked Sendable {
     /// What a member runs for the current job; written before the job opens, read by members only
     /// inside it (see `enter`).
     private var job: ((Int) -> Void)?
+    /// Who sits out the next jobs for having kept the caller waiting; the caller's alone.
+    private var laggards: Laggards
 
     /// Starts `size − 1` threads; call `stop` when done with the team, or they keep waiting.
     /// The members in `unscheduled` get no thread, for tests: they stand for members whose core is
     /// never given back while the team works.
-    init(size: Int, unscheduled: Set<Int> = []) {
+    init(size: Int, unscheduled: Set<Int> = [], laggards: Laggards? = nil) {
         self.size = max(size, 1)
+        self.laggards = laggards ?? Laggards(members: max(size, 1))
         for member in 1..<self.size where !unscheduled.contains(member) {
             let thread = Thread { self.serve(member) }
             thread.name = "Backprop worker \(member)"
@@ -71,18 +76,27 @@ final class WorkerTeam: @unchecked Sendable {
             for part in 0..<parts { body(part, 0) }
             return
         }
+        let all = (1 << parts) - 1
+        let benched = laggards.startJob()
         withoutActuallyEscaping(body) { body in
             job = { member in
+                guard benched & (1 << member) == 0 else { return }
                 self.claim(parts: parts, member: member) { part in
                     body(part, member)
-                    self.done.add(1, ordering: .releasing)
+                    self.finished.bitwiseOr(1 << part, ordering: .releasing)
                 }
             }
             begun.store(0, ordering: .relaxed)
-            done.store(0, ordering: .relaxed)
+            finished.store(0, ordering: .relaxed)
+            let start = Self.nanoseconds()
             open()
             job?(0)
-            wait { self.done.load(ordering: .acquiring) == parts }
+            let own = Self.nanoseconds()
+            // Parts still running when the caller is done with its own: part i's member is i.
+            let running = all & ~finished.load(ordering: .acquiring) & ~benched
+            wait { self.finished.load(ordering: .acquiring) == all }
+            let waited = Self.nanoseconds() - own
+            laggards.finishJob(lagging: waited > own - start ? running : 0)
             // No member may enter from here on; wait for those inside, who find no part left.
             state.add(1, ordering: .sequentiallyConsistent)
             wait { self.inside.load(ordering: .sequentiallyConsistent) == 0 }
@@ -133,6 +147,13 @@ final class WorkerTeam: @unchecked Sendable {
         inside.add(1, ordering: .sequentiallyConsistent)
         if state.load(ordering: .sequentiallyConsistent) == seen { job?(member) }
         inside.subtract(1, ordering: .releasing)
+    }
+
+    /// A monotonic clock's reading, in nanoseconds.
+    private static func nanoseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1_000_000_000 + now.tv_nsec
     }
 
     /// Whether there is an open job this member has not looked at yet.

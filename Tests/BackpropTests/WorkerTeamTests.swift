@@ -104,6 +104,29 @@ struct WorkerTeamTests {
         #expect(!runners.withLock { $0 }.contains(unscheduled))
     }
 
+    @Test("a member that keeps the caller waiting sits out, is probed again, and sits out longer if it lags again")
+    func laggardsSitOut() {
+        var laggards = Laggards(members: 3, window: 4, strikesToBench: 2, firstBench: 8, longestBench: 16)
+        // Window 1: member 2 lags twice, member 1 once.
+        for lagging in [0b100, 0b010, 0b100, 0] {
+            #expect(laggards.startJob() == 0)
+            laggards.finishJob(lagging: lagging)
+        }
+        // Member 2 is benched for jobs 5...11; member 1 keeps its parts.
+        var benched: [Int] = []
+        for _ in 0..<8 { benched.append(laggards.startJob()); laggards.finishJob(lagging: 0) }
+        #expect(benched == Array(repeating: 0b100, count: 7) + [0])
+        // Probed from job 12; lagging again in its first window, it sits out 16 jobs, not 8.
+        for lagging in [0b100, 0b100, 0, 0] { _ = laggards.startJob(); laggards.finishJob(lagging: lagging) }
+        benched = []
+        for _ in 0..<17 { benched.append(laggards.startJob()); laggards.finishJob(lagging: 0) }
+        #expect(benched == Array(repeating: 0b100, count: 15) + [0, 0])
+        // The caller, member 0, is never benched, however it is reported.
+        var caller = Laggards(members: 2, window: 1, strikesToBench: 1)
+        caller.finishJob(lagging: 0b01)
+        #expect(caller.startJob() == 0)
+    }
+
     @Test("shares cover 0..<count once, cut at multiples of the unit", arguments: [
         (100, 2, 6), (100, 3, 6), (784, 2, 8), (10, 2, 8), (5, 4, 6), (0, 2, 8),
     ])
