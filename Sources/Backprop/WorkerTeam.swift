@@ -50,9 +50,9 @@ final class WorkerTeam: @unchecked Sendable {
     /// Starts `size − 1` threads; call `stop` when done with the team, or they keep waiting.
     /// The members in `unscheduled` get no thread, for tests: they stand for members whose core is
     /// never given back while the team works.
-    init(size: Int, unscheduled: Set<Int> = [], laggards: Laggards? = nil) {
+    init(size: Int, unscheduled: Set<Int> = []) {
         self.size = max(size, 1)
-        self.laggards = laggards ?? Laggards(members: max(size, 1))
+        laggards = Laggards(members: self.size)
         for member in 1..<self.size where !unscheduled.contains(member) {
             let thread = Thread { self.serve(member) }
             thread.name = "Backprop worker \(member)"
@@ -156,24 +156,25 @@ final class WorkerTeam: @unchecked Sendable {
         return now.tv_sec * 1_000_000_000 + now.tv_nsec
     }
 
-    /// Whether there is an open job this member has not looked at yet.
-    private func hasNewJob(after seen: Int) -> Bool {
+    /// Whether a member that last looked at `seen` has to get up: an open job it has not looked
+    /// at yet, or the team stopping.
+    private func mustWake(after seen: Int) -> Bool {
         let now = state.load(ordering: .acquiring)
-        return now != seen && now & 1 == 1
+        return (now != seen && now & 1 == 1) || stopping.load(ordering: .acquiring)
     }
 
     private func serve(_ member: Int) {
         var seen = 0
         while true {
             var polls = 0
-            while !hasNewJob(after: seen) && !stopping.load(ordering: .acquiring) {
+            while !mustWake(after: seen) {
                 polls += 1
                 // Past a short spin, give the core away at each poll: with more members than cores,
                 // the member being waited for may need this one's core.
                 if polls > 1_000 { sched_yield() }
                 guard polls > WorkerTeam.spinsBeforeSleeping else { continue }
                 wakeUp.lock()
-                while !hasNewJob(after: seen) && !stopping.load(ordering: .acquiring) { wakeUp.wait() }
+                while !mustWake(after: seen) { wakeUp.wait() }
                 wakeUp.unlock()
             }
             if stopping.load(ordering: .acquiring) { return }
